@@ -1,0 +1,104 @@
+import { z } from 'zod'
+
+// One schema for the app (electron-store) and the CLI (conf): both read and write the same settings.json.
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:30 (24-hour HH:MM)')
+
+export const REGIONS = ['uk', 'ie', 'us', 'ca', 'au', 'other'] as const
+export type Region = (typeof REGIONS)[number]
+
+export const REGION_NAMES: Record<Region, string> = {
+  uk: 'United Kingdom',
+  ie: 'Ireland',
+  us: 'United States',
+  ca: 'Canada',
+  au: 'Australia',
+  other: 'Elsewhere / EU',
+}
+
+const minutes = (max: number) => z.number().positive('must be more than 0').max(max, `must be at most ${max}`)
+
+export const settingsSchema = z.object({
+  trustedApps: z.array(z.string().trim().min(1, 'app names cannot be empty').max(256)).max(500),
+  notifyFor: z.enum(['unexpected', 'all']),
+  stillOnMinutes: minutes(24 * 60),
+  remindEveryMinutes: minutes(24 * 60),
+  quietHours: z.object({ start: hhmm, end: hhmm }).strict().nullable(),
+  awayMinutes: minutes(24 * 60),
+  pollIntervalMs: z
+    .number()
+    .int('must be a whole number')
+    .min(50, 'must be at least 50')
+    .max(600_000, 'must be at most 600000'),
+  devicePatterns: z.array(z.string().min(1, 'patterns cannot be empty')).min(1, 'needs at least one pattern'),
+  /** 'auto' follows the system locale. */
+  region: z.enum(['auto', ...REGIONS]),
+  startAtLogin: z.boolean(),
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+export type SettingsKey = keyof Settings
+export const SETTINGS_KEYS = Object.keys(settingsSchema.shape) as SettingsKey[]
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  trustedApps: [],
+  notifyFor: 'unexpected',
+  stillOnMinutes: 15,
+  remindEveryMinutes: 15,
+  quietHours: null,
+  awayMinutes: 5,
+  pollIntervalMs: 1000,
+  devicePatterns: ['/dev/video*'],
+  region: 'auto',
+  startAtLogin: true,
+})
+
+/** A settings file may hold only some keys (the rest take defaults) and keys we do not know (kept). */
+export const settingsFileSchema = settingsSchema.partial().passthrough()
+
+export type SettingsIssue = { key: string; message: string }
+
+/** Validates one key's value; returns a message naming the key on failure. */
+export function validateSetting(
+  key: string,
+  value: unknown,
+): { ok: true; value: Settings[SettingsKey] } | { ok: false; error: string } {
+  if (!(SETTINGS_KEYS as string[]).includes(key)) {
+    return { ok: false, error: `unknown setting "${key}"; known settings: ${SETTINGS_KEYS.join(', ')}` }
+  }
+  const field = settingsSchema.shape[key as SettingsKey]
+  const parsed = field.safeParse(value)
+  if (parsed.success) return { ok: true, value: parsed.data as Settings[SettingsKey] }
+  const first = parsed.error.issues[0]
+  const where = first && first.path.length ? `${key}.${first.path.join('.')}` : key
+  return { ok: false, error: `invalid value for ${where}: ${first?.message ?? 'not allowed'}` }
+}
+
+/** Validates a whole settings object (as read from disk); returns merged settings or the issues. */
+export function parseSettingsFile(
+  data: unknown,
+): { ok: true; settings: Settings; extra: Record<string, unknown> } | { ok: false; issues: SettingsIssue[] } {
+  const parsed = settingsFileSchema.safeParse(data)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({
+        key: i.path.length ? i.path.join('.') : '(file)',
+        message: i.message,
+      })),
+    }
+  }
+  const extra: Record<string, unknown> = {}
+  const known: Partial<Settings> = {}
+  for (const [k, v] of Object.entries(parsed.data)) {
+    if ((SETTINGS_KEYS as string[]).includes(k)) (known as Record<string, unknown>)[k] = v
+    else extra[k] = v
+  }
+  return { ok: true, settings: { ...DEFAULT_SETTINGS, ...known }, extra }
+}
+
+/** JSON Schema for conf / electron-store, derived from the same zod schema. */
+export function settingsJsonSchema(): Record<string, unknown> {
+  const json = z.toJSONSchema(settingsSchema, { io: 'input' }) as { properties: Record<string, unknown> }
+  return json.properties
+}

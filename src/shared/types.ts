@@ -1,0 +1,58 @@
+// The engine's data (DESIGN.md §2). Field names are a contract: JSON output uses them as they are.
+
+export type Evidence = 'streaming' | 'open' | 'pipewire' | 'os-report'
+
+export interface CameraUser {
+  pid: number | null
+  name: string
+  exe: string | null
+  evidence: Evidence
+}
+
+export interface Camera {
+  id: string
+  name: string
+  devices: string[]
+  inUse: boolean
+  users: CameraUser[]
+}
+
+export type CameraState = 'on' | 'off' | 'unknown'
+
+/** How the detector learns about changes: inotify events, timed polling, or an OS report. */
+export type DetectionMode = 'event' | 'poll'
+
+export interface CameraSnapshot {
+  state: CameraState
+  checkedAt: string
+  cameras: Camera[]
+  warnings: string[]
+  /** Which detector produced this snapshot, e.g. 'linux-proc', 'win32-consent', 'darwin-avfoundation'. */
+  detector?: string
+  mode?: DetectionMode
+  /** Set when state is 'unknown': why the detector could not tell. */
+  error?: string
+}
+
+export type AlertReason = 'untrusted-app' | 'no-app' | 'user-away' | 'quiet-hours'
+
+export type MonitorEvent =
+  | { type: 'ready'; at: string; snapshot: CameraSnapshot; mode?: DetectionMode }
+  | { type: 'camera-on'; at: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] }
+  | { type: 'apps-changed'; at: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] }
+  | { type: 'still-on'; at: string; apps: CameraUser[]; onForMs: number; armed?: boolean }
+  | { type: 'camera-off'; at: string; durationMs: number }
+  | { type: 'state-unknown'; at: string; error: string }
+
+export type MonitorEventType = MonitorEvent['type']
+
+/** One camera session as kept in activity.jsonl. */
+export interface ActivitySession {
+  id: string
+  start: string
+  end: string | null
+  durationMs: number | null
+  apps: CameraUser[]
+  unexpected: boolean
+  reasons: AlertReason[]
+}
