@@ -1,0 +1,94 @@
+// The ports the core is built on: everything that touches time, processes, files or the desktop
+// is injected, so the logic runs under plain Node and in tests without waiting.
+import type { Settings, SettingsKey } from '../shared/settings.js'
+import type { SetSettingResult, StatusView, StopAppResult } from '../shared/ipc.js'
+import type { AlertReason, CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
+
+export interface Clock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+}
+
+export interface RunResult {
+  code: number | null
+  signal: string | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  /** Set when the program could not be started at all (e.g. ENOENT). */
+  spawnError?: string
+}
+
+/** Runs a program to completion, bounded in time. Never throws. */
+export type Runner = (
+  file: string,
+  args: readonly string[],
+  options?: { timeoutMs?: number; maxBuffer?: number },
+) => Promise<RunResult>
+
+export interface CameraDetector {
+  /** e.g. 'linux-proc', 'win32-consent', 'darwin-avfoundation', 'unsupported' */
+  readonly name: string
+  /** Never throws: a detector that cannot tell returns state 'unknown' with the reason. */
+  snapshot(): Promise<CameraSnapshot>
+  /** Ends every process and watch the detector started. */
+  close(): Promise<void>
+}
+
+/** Reads and writes the shared settings (conf in the CLI, electron-store in the app). */
+export interface SettingsStore {
+  get(): Settings
+  set<K extends SettingsKey>(key: K, value: unknown): SetSettingResult
+  reset(): Settings
+  /** Called after the settings changed, whoever changed them (this process or another). */
+  onChange(listener: (settings: Settings) => void): () => void
+  readonly path: string
+}
+
+export type AlertKind = 'unexpected' | 'expected' | 'still-on'
+
+/** What the policy decided to tell the user, ready for any notifier. */
+export interface Alert {
+  kind: AlertKind
+  urgency: 'critical' | 'normal'
+  title: string
+  body: string
+  apps: CameraUser[]
+  reasons: AlertReason[]
+  at: string
+  /** Actions the user can take from the notification, where the platform shows buttons. */
+  actions: AlertAction[]
+}
+
+export type AlertAction = 'trust' | 'stop-app' | 'remind-15' | 'open-guide'
+
+export interface Notifier {
+  notify(alert: Alert, onAction?: (action: AlertAction | 'click') => void): void
+}
+
+/** The engine the CLI and the app are built on (src/core/engine.ts). */
+export interface Engine {
+  start(): Promise<void>
+  stop(): Promise<void>
+  status(): StatusView
+  snapshot(): CameraSnapshot | null
+  onEvent(listener: (event: MonitorEvent) => void): () => void
+  onStatus(listener: (status: StatusView) => void): () => void
+  onAlert(listener: (alert: Alert) => void): () => void
+  trust(app: string): Settings
+  untrust(app: string): Settings
+  stopApp(pid: number): Promise<StopAppResult>
+  remindIn(minutes: number): StatusView
+  snooze(minutes: number | null): StatusView
+  pauseAlerts(minutes: number): StatusView
+  resumeAlerts(): StatusView
+  /** Whether the user is away or the screen locked, where the platform tells. */
+  setUserAway(away: boolean): void
+}
