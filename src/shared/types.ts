@@ -38,7 +38,15 @@ export type AlertReason = 'untrusted-app' | 'no-app' | 'user-away' | 'quiet-hour
 
 export type MonitorEvent =
   | { type: 'ready'; at: string; snapshot: CameraSnapshot; mode?: DetectionMode }
-  | { type: 'camera-on'; at: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] }
+  | {
+      type: 'camera-on'
+      at: string
+      apps: CameraUser[]
+      unexpected: boolean
+      reasons: AlertReason[]
+      /** True when the camera came back within seconds of going off: the same session goes on. */
+      resumed?: boolean
+    }
   | { type: 'apps-changed'; at: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] }
   | { type: 'still-on'; at: string; apps: CameraUser[]; onForMs: number; armed?: boolean }
   | { type: 'camera-off'; at: string; durationMs: number }

@@ -1,0 +1,61 @@
+import { readdirSync, realpathSync, statSync } from 'node:fs'
+import { join, sep } from 'node:path'
+import picomatch from 'picomatch'
+
+export interface DeviceFile {
+  /** The path as the pattern matched it. */
+  path: string
+  /** The real path (symlinks resolved): what /proc/<pid>/fd links point to. */
+  real: string
+}
+
+/**
+ * Expands device patterns such as /dev/video* to existing files. Only the part after the last
+ * static directory is globbed, so /dev is read once, not walked.
+ */
+export function expandDevicePatterns(patterns: readonly string[]): DeviceFile[] {
+  const seen = new Map<string, DeviceFile>()
+  for (const pattern of patterns) {
+    for (const path of expandOne(pattern)) {
+      let real = path
+      try {
+        real = realpathSync(path)
+      } catch {
+        continue // vanished between readdir and now
+      }
+      if (!seen.has(real)) seen.set(real, { path, real })
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }))
+}
+
+function expandOne(pattern: string): string[] {
+  const scan = picomatch.scan(pattern)
+  if (!scan.isGlob) {
+    try {
+      statSync(pattern)
+      return [pattern]
+    } catch {
+      return []
+    }
+  }
+  const base = scan.base || '.'
+  const isMatch = picomatch(pattern, { dot: false })
+  const depth = scan.isGlobstar ? 8 : scan.glob.split('/').length
+  const out: string[] = []
+  const walk = (dir: string, level: number) => {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      const path = dir.endsWith(sep) ? dir + entry.name : join(dir, entry.name)
+      if (isMatch(path) && !entry.isDirectory()) out.push(path)
+      if (entry.isDirectory() && level + 1 < depth) walk(path, level + 1)
+    }
+  }
+  walk(base, 0)
+  return out
+}
