@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { spawnLines, type StreamExit } from './spawn-lines.js'
+
+function run(args: string[], onStart?: (kill: () => void, lines: string[]) => void) {
+  const lines: string[] = []
+  return new Promise<{ lines: string[]; exit: StreamExit }>((resolve) => {
+    const stream = spawnLines(
+      process.execPath,
+      args,
+      (line) => {
+        lines.push(line)
+        if (onStart && lines.length === 1) onStart(() => stream.kill(), lines)
+      },
+      (exit) => resolve({ lines, exit }),
+    )
+  })
+}
+
+describe('spawnLines (real processes)', () => {
+  it('delivers whole lines, CRLF or LF, and the last unterminated one', async () => {
+    const { lines, exit } = await run([
+      '-e',
+      "process.stdout.write('a\\r\\nb\\n'); process.stdout.write('c')",
+    ])
+    expect(lines).toEqual(['a', 'b', 'c'])
+    expect(exit).toMatchObject({ code: 0, signal: null })
+  })
+
+  it('kill() ends a program that would run forever', async () => {
+    const { lines, exit } = await run(['-e', "console.log('ready'); setInterval(() => {}, 1000)"], (kill) =>
+      kill(),
+    )
+    expect(lines).toEqual(['ready'])
+    expect(exit.signal).toBe('SIGTERM')
+  })
+
+  it('reports a program that cannot start, and keeps stderr of one that fails', async () => {
+    const missing = await new Promise<StreamExit>((resolve) =>
+      spawnLines('/nonexistent/camguard-no-such-program', [], () => {}, resolve),
+    )
+    expect(missing.error).toMatch(/ENOENT/)
+
+    const { exit } = await run([
+      '-e',
+      "console.error('log: Must be admin to run \\'stream\\' command'); process.exit(64)",
+    ])
+    expect(exit.code).toBe(64)
+    expect(exit.stderr).toMatch(/Must be admin/)
+  })
+})
