@@ -11,4 +11,11 @@ export {
   type GuideMatch,
 } from './loader.js'
 export { localeFromEnv, parseRegion, regionFromLocale, resolveRegion, REGION_CODES_HELP } from './region.js'
-export { markdownToPlainText, renderMarkdown, renderTopic, wrap, type TerminalOptions } from './terminal.js'
+export {
+  markdownToPlainText,
+  renderMarkdown,
+  renderTopic,
+  topicLinkTarget,
+  wrap,
+  type TerminalOptions,
+} from './terminal.js'

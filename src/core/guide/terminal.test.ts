@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { markdownToPlainText, renderMarkdown, renderTopic, wrap } from './terminal.js'
+import { markdownToPlainText, renderMarkdown, renderTopic, topicLinkTarget, wrap } from './terminal.js'
 
 const SAMPLE = `# Main title
 
@@ -103,5 +103,31 @@ describe('markdownToPlainText', () => {
   it('gives text without syntax or underlines', () => {
     const plain = markdownToPlainText('## Title\n\nA **b** [c](https://x.org).')
     expect(plain).toBe('Title\n\nA b c (https://x.org).')
+  })
+})
+
+describe('long ordered lists', () => {
+  it('right-aligns the numbers so the text lines up', () => {
+    const md = Array.from({ length: 10 }, (_, i) => `${i + 1}. Step ${i + 1}`).join('\n')
+    const lines = renderMarkdown(md).trimEnd().split('\n')
+    expect(lines[0]).toBe(' 1. Step 1')
+    expect(lines[9]).toBe('10. Step 10')
+  })
+})
+
+describe('links to other topics', () => {
+  it('show only their words', () => {
+    const text = renderMarkdown(
+      'See [Get help](#help), [Evidence](guide:evidence) and [Risk](reduce-risk.md).',
+    )
+    expect(text).toBe('See Get help, Evidence and Risk.\n')
+  })
+  it('are told apart from web addresses', () => {
+    expect(topicLinkTarget('#help')).toBe('help')
+    expect(topicLinkTarget('guide:if-it-happens')).toBe('if-it-happens')
+    expect(topicLinkTarget('./evidence.md')).toBe('evidence')
+    expect(topicLinkTarget('https://stopncii.org')).toBeNull()
+    expect(topicLinkTarget('evidence')).toBeNull()
+    expect(topicLinkTarget('#Bad Id')).toBeNull()
   })
 })

@@ -83,10 +83,21 @@ function inline(tokens: Token[] | undefined, ansi: boolean): string {
 function linkText(text: string, href: string): string {
   const plain = text.replace(ANSI_PATTERN, '').trim()
   if (/^(tel|mailto|sms):/i.test(href)) return text
+  // Links to other guide topics ("#evidence", "guide:evidence", "evidence.md") are just their words here.
+  if (topicLinkTarget(href)) return text
   // "samaritans.org" as the text of https://www.samaritans.org adds nothing: show the address once.
   const bare = href.replace(/^https?:\/\/(www\.)?/i, '').replace(/\/$/, '')
   if (plain === href || plain.replace(/^www\./i, '') === bare || plain === '') return href
   return `${text} (${href})`
+}
+
+/**
+ * The topic id a guide-internal link points at: "#id", "guide:id" or "id.md" (the window reads the same
+ * forms); "help" stands for the reader's region's get-help topic. Null for anything else.
+ */
+export function topicLinkTarget(href: string): string | null {
+  const match = /^(?:#|guide:)([a-z0-9][a-z0-9-]*)$|^(?:\.\/)?([a-z0-9][a-z0-9-]*)\.md$/.exec(href)
+  return match ? (match[1] ?? match[2] ?? null) : null
 }
 
 const visibleLength = (s: string) => [...s.replace(ANSI_PATTERN, '')].length
@@ -200,8 +211,11 @@ function joinBlocks(parts: string[][], blank = ''): string[] {
 
 function list(token: Tokens.List, ctx: Ctx, indent: string): string[] {
   const start = typeof token.start === 'number' ? token.start : 1
-  const markers = token.items.map((_, i) => (token.ordered ? `${start + i}.` : '-'))
-  const markerWidth = Math.max(...markers.map((m) => m.length)) + 1
+  const raw = token.items.map((_, i) => (token.ordered ? `${start + i}.` : '-'))
+  const longest = Math.max(...raw.map((m) => m.length))
+  // Numbers are right-aligned so "9." and "10." line their text up.
+  const markers = raw.map((m) => m.padStart(longest))
+  const markerWidth = longest + 1
   const lines: string[] = []
   token.items.forEach((item, i) => {
     const marker = markers[i]!.padEnd(markerWidth)
