@@ -57,7 +57,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
         const scan = scanOpenFiles(new Set(devices.map((d) => d.real)), procRoot)
         if (scan.unreadable > 0) {
           warnings.push(
-            `${scan.unreadable} processes of other users could not be read; an app run by another user would not be seen.`,
+            `${scan.unreadable} ${scan.unreadable === 1 ? 'process' : 'processes'} of other users could not be read; an app run by another user would not be seen.`,
           )
         }
         // device real path -> users of it

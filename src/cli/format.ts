@@ -1,0 +1,74 @@
+import type { ActivitySession, CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
+import { REASON_TEXT, appNames, formatDuration } from '../core/policy.js'
+
+const EVIDENCE: Record<CameraUser['evidence'], string> = {
+  streaming: 'streaming video',
+  open: 'has the camera open',
+  pipewire: 'through PipeWire',
+  'os-report': 'reported by the system',
+}
+
+export function describeUser(u: CameraUser): string {
+  return `${u.name}${u.pid !== null ? ` (pid ${u.pid})` : ''}, ${EVIDENCE[u.evidence]}`
+}
+
+export function formatSnapshot(s: CameraSnapshot): string {
+  const lines: string[] = []
+  if (s.state === 'unknown') {
+    lines.push(
+      `Camera: UNKNOWN. CamGuard could not tell whether a camera is on: ${s.error ?? 'no reason given'}`,
+    )
+  } else if (s.state === 'on') {
+    const users = s.cameras.flatMap((c) => c.users)
+    lines.push(`Camera: ON, used by ${appNames(users)}`)
+  } else {
+    lines.push(`Camera: off`)
+  }
+  for (const c of s.cameras) {
+    const where = c.devices.join(', ')
+    if (c.users.length === 0) lines.push(`  ${c.name} (${where}): not in use`)
+    else for (const u of c.users) lines.push(`  ${c.name} (${where}): ${describeUser(u)}`)
+  }
+  for (const w of s.warnings) lines.push(`Note: ${w}`)
+  return lines.join('\n')
+}
+
+function clock(at: string): string {
+  const d = new Date(at)
+  return Number.isNaN(d.getTime()) ? at : d.toLocaleTimeString('en-GB', { hour12: false })
+}
+
+/** One readable line per event for `camguard watch`: time, what happened, which app, why. */
+export function formatEvent(e: MonitorEvent): string {
+  const t = clock(e.at)
+  switch (e.type) {
+    case 'ready': {
+      const n = e.snapshot.cameras.length
+      const mode = e.snapshot.mode === 'event' ? 'as soon as a device opens or closes' : 'by polling'
+      const state = e.snapshot.state === 'on' ? 'ON' : e.snapshot.state
+      return `${t}  Watching ${n} camera${n === 1 ? '' : 's'} (${mode}); the camera is ${state}.${e.snapshot.warnings.map((w) => ` Note: ${w}`).join('')}`
+    }
+    case 'camera-on':
+    case 'apps-changed': {
+      const what =
+        e.type === 'camera-on' ? (e.resumed ? 'Camera ON again' : 'Camera ON') : 'Camera apps changed'
+      const who = e.apps.length ? e.apps.map(describeUser).join('; ') : 'no app could be named'
+      const why = e.unexpected ? ` UNEXPECTED: ${e.reasons.map((r) => REASON_TEXT[r]).join('; ')}.` : ''
+      return `${t}  ${what}: ${who}.${why}`
+    }
+    case 'still-on':
+      return `${t}  Camera still on after ${formatDuration(e.onForMs)}: ${appNames(e.apps)}${e.armed ? ' (the reminder you asked for)' : ''}.`
+    case 'camera-off':
+      return `${t}  Camera off after ${formatDuration(e.durationMs)}.`
+    case 'state-unknown':
+      return `${t}  Camera state UNKNOWN: ${e.error}`
+  }
+}
+
+export function formatSession(s: ActivitySession): string {
+  const start = new Date(s.start).toLocaleString('en-GB', { hour12: false })
+  const length =
+    s.durationMs !== null ? formatDuration(s.durationMs) : s.end === null ? 'still on or interrupted' : '?'
+  const flag = s.unexpected ? `  UNEXPECTED (${s.reasons.map((r) => REASON_TEXT[r]).join('; ')})` : ''
+  return `${start}  ${length.padEnd(12)}  ${appNames(s.apps)}${flag}`
+}

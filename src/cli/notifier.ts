@@ -1,0 +1,66 @@
+import notifier from 'node-notifier'
+import type { Alert, AlertAction, Notifier } from '../core/ports.js'
+
+const LABELS: Record<AlertAction, string> = {
+  trust: 'Trust',
+  'stop-app': 'Stop app',
+  'remind-15': 'Remind me in 15 min',
+  'open-guide': 'Open guide',
+}
+
+/** What to type, for desktops whose notifications have no buttons (Linux notify-send). */
+export function textInstructions(alert: Alert): string {
+  const named = alert.apps.find((a) => a.pid !== null)
+  const steps: string[] = []
+  if (alert.kind === 'unexpected' && named) steps.push(`Trust it: camguard trust ${quote(named.name)}`)
+  if (named) steps.push(`Stop it: camguard stop ${named.pid}`)
+  if (alert.kind === 'still-on') steps.push('Snooze: camguard snooze 30')
+  steps.push('Help: camguard guide')
+  return steps.join('\n')
+}
+
+function quote(name: string): string {
+  return /^[\w.@+-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`
+}
+
+/** node-notifier for `camguard watch`: buttons on macOS and Windows, typed instructions on Linux. */
+export function createCliNotifier(options: {
+  platform: NodeJS.Platform
+  onError: (message: string) => void
+}): Notifier {
+  const buttons = options.platform === 'darwin' || options.platform === 'win32'
+  let failed = false
+  return {
+    notify(alert, onAction) {
+      const labels = alert.actions.map((a) => LABELS[a])
+      const message = buttons ? alert.body : `${alert.body}\n\n${textInstructions(alert)}`
+      notifier.notify(
+        {
+          title: alert.title,
+          message,
+          // notify-send (Linux): urgency and app name; ignored elsewhere.
+          urgency: alert.urgency,
+          'app-name': 'CamGuard',
+          appID: 'CamGuard',
+          ...(buttons ? { actions: labels, wait: true } : {}),
+        } as notifier.Notification,
+        (
+          err: Error | null,
+          _response: unknown,
+          metadata?: { activationValue?: string; activationType?: string },
+        ) => {
+          if (err) {
+            if (!failed) options.onError(`Desktop notifications are not working here: ${err.message}`)
+            failed = true
+            return
+          }
+          const chosen = alert.actions.find((a) => LABELS[a] === metadata?.activationValue)
+          if (chosen) onAction?.(chosen)
+          else if (metadata?.activationType === 'contentsClicked' || metadata?.activationType === 'clicked') {
+            onAction?.('click')
+          }
+        },
+      )
+    },
+  }
+}

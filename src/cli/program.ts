@@ -1,0 +1,409 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, Option } from 'commander'
+import { SETTINGS_KEYS, type Settings, type SettingsKey } from '../shared/settings.js'
+import type { MonitorEvent } from '../shared/types.js'
+import { ActivityLog } from '../core/activity-log.js'
+import { createDetector } from '../core/camera/select.js'
+import { sendControl, startControlServer, type ControlRequest } from '../core/control.js'
+import { dataDir } from '../core/data-dir.js'
+import { createEngine } from '../core/engine.js'
+import { errorMessage } from '../core/files.js'
+import { acquireMonitorLock, runningMonitor } from '../core/lock.js'
+import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
+import { stopApp } from '../core/stop-app.js'
+import { RuntimeError, UsageError } from './errors.js'
+import { formatEvent, formatSession, formatSnapshot } from './format.js'
+import { guideCommand } from './guide-command.js'
+import { createCliNotifier } from './notifier.js'
+import { collect, intArg, minutesArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
+import { openCliSettings } from './settings.js'
+
+export interface CliContext {
+  out: NodeJS.WritableStream
+  err: NodeJS.WritableStream
+  env: NodeJS.ProcessEnv
+  platform: NodeJS.Platform
+  home: string
+  version: string
+  clock?: Clock
+  runner?: Runner
+  createDetector?: (patterns: () => readonly string[]) => CameraDetector
+  createNotifier?: () => Notifier
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  stopSignal?: () => Promise<string>
+}
+
+const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('camguard')
+  const say = (t: string) => line(ctx.out, t)
+  const warn = (t: string) => line(ctx.err, `camguard: ${t}`)
+
+  program
+    .description(
+      'Tells you when your camera is on, which app uses it, and what to do if someone threatens you.',
+    )
+    .version(ctx.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .addOption(new Option('--data-dir <dir>', 'where settings and history are kept').env('CAMGUARD_DATA_DIR'))
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => ctx.out.write(s),
+      writeErr: (s) => ctx.err.write(s),
+      // One line that says what to do (DESIGN.md §4).
+      outputError: (s, write) => {
+        const msg = s.replace(/^error: /, '').trim()
+        write(`camguard: ${msg}${/[.!?]$/.test(msg) ? '' : '.'} See "camguard --help".\n`)
+      },
+    })
+
+  const dir = () => {
+    const opts = program.opts<{ dataDir?: string }>()
+    return opts.dataDir ? opts.dataDir : dataDir(ctx.env, ctx.platform, ctx.home)
+  }
+  const settingsStore = (watch = false) => openCliSettings(dir(), (m) => warn(m), watch)
+  const detectorFor = (patterns: () => readonly string[]) =>
+    ctx.createDetector?.(patterns) ??
+    createDetector({
+      platform: ctx.platform,
+      devicePatterns: patterns,
+      ...(ctx.runner ? { runner: ctx.runner } : {}),
+      ...(ctx.clock ? { clock: ctx.clock } : {}),
+    })
+
+  program
+    .command('status')
+    .description('say whether a camera is on now, and which app uses it')
+    .option('--json', 'print one CameraSnapshot as JSON')
+    .option('--device <glob>', 'camera device pattern, instead of the setting (repeatable)', collect)
+    .action(async (opts: { json?: boolean; device?: string[] }) => {
+      const store = settingsStore()
+      const patterns = opts.device ?? store.get().devicePatterns
+      const detector = detectorFor(() => patterns)
+      try {
+        const snapshot = await detector.snapshot()
+        say(opts.json ? JSON.stringify(snapshot) : formatSnapshot(snapshot))
+        if (snapshot.state === 'unknown')
+          throw new RuntimeError(snapshot.error ?? 'the camera state is unknown')
+      } finally {
+        await detector.close()
+        store.close()
+      }
+    })
+
+  program
+    .command('watch')
+    .description('watch the camera and tell you when it turns on; runs until Ctrl+C')
+    .option('--json', 'print one MonitorEvent a line as JSON')
+    .option('--no-notify', 'print events only, send no desktop notifications')
+    .option(
+      '--interval <ms>',
+      'how often to check, in milliseconds (50 to 600000)',
+      intArg('--interval', 50, 600_000),
+    )
+    .option('--device <glob>', 'camera device pattern, instead of the setting (repeatable)', collect)
+    .action(async (opts: { json?: boolean; notify: boolean; interval?: number; device?: string[] }) => {
+      const d = dir()
+      const lock = acquireMonitorLock(d)
+      if (!lock.ok) {
+        throw new RuntimeError(
+          `another CamGuard monitor (pid ${lock.holder.pid}) is already watching ${d}. Stop it first, or use --data-dir for a separate one.`,
+        )
+      }
+      const store = settingsStore(true)
+      const detector = detectorFor(() => opts.device ?? store.get().devicePatterns)
+      const engine = createEngine({
+        detector,
+        settings: store,
+        activity: new ActivityLog(d),
+        ...(opts.interval !== undefined ? { intervalMs: opts.interval } : {}),
+        ...(ctx.clock ? { clock: ctx.clock } : {}),
+      })
+      const notifier = opts.notify
+        ? (ctx.createNotifier?.() ?? createCliNotifier({ platform: ctx.platform, onError: warn }))
+        : null
+      engine.onEvent((e: MonitorEvent) => say(opts.json ? JSON.stringify(e) : formatEvent(e)))
+      engine.onAlert((alert) =>
+        notifier?.notify(alert, (action) => {
+          const pid = alert.apps.find((a) => a.pid !== null)?.pid
+          if (action === 'trust' && alert.apps[0]) engine.trust(alert.apps[0].name)
+          else if (action === 'stop-app' && pid) void engine.stopApp(pid).then((r) => warn(r.message))
+          else if (action === 'remind-15') engine.remindIn(15)
+        }),
+      )
+      store.onChange((s: Settings) => {
+        if (!opts.json)
+          say(
+            `Settings changed: ${s.trustedApps.length} trusted app(s), alerts for ${s.notifyFor} activations.`,
+          )
+      })
+      let control: { close(): Promise<void> } | null = null
+      try {
+        await engine.start()
+        control = await startControlServer(d, (req: ControlRequest) => {
+          switch (req.cmd) {
+            case 'remind': {
+              const s = engine.remindIn(req.minutes)
+              return s.remindAt
+                ? {
+                    ok: true,
+                    message: `CamGuard will remind you at ${new Date(s.remindAt).toLocaleTimeString()} if the camera is still on.`,
+                  }
+                : { ok: false, message: 'The camera is off, so there is nothing to remind you about.' }
+            }
+            case 'snooze':
+              engine.snooze(req.minutes)
+              return {
+                ok: true,
+                message:
+                  req.minutes === null
+                    ? 'Reminders are snoozed until the camera goes off.'
+                    : `Reminders are snoozed for ${req.minutes} minutes.`,
+              }
+            case 'pause':
+              engine.pauseAlerts(req.minutes)
+              return { ok: true, message: `Alerts are paused for ${req.minutes} minutes.` }
+            case 'resume':
+              engine.resumeAlerts()
+              return { ok: true, message: 'Alerts are on again.' }
+            case 'status':
+              return { ok: true, message: 'ok', data: engine.status() }
+          }
+        })
+        const signal = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
+        if (!opts.json) say(`Stopping (${signal}).`)
+      } finally {
+        await control?.close()
+        await engine.stop()
+        store.close()
+        lock.release()
+      }
+    })
+
+  program
+    .command('log')
+    .description('show the history of camera sessions')
+    .option('--json', 'print the sessions as a JSON array')
+    .option(
+      '--since <when>',
+      'only sessions since a date, "today", "yesterday", or an age like 2h or 7d',
+      (v) => parseSince(v, new Date(ctx.clock?.now() ?? Date.now())),
+    )
+    .option('--limit <n>', 'only the last N sessions', intArg('--limit', 1, 1_000_000))
+    .action((opts: { json?: boolean; since?: Date; limit?: number }) => {
+      const read = new ActivityLog(dir()).read({
+        ...(opts.since ? { since: opts.since } : {}),
+        ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      })
+      if (read.damaged.length) {
+        warn(
+          `${read.damaged.length} line(s) of the activity log could not be read (line ${read.damaged.map((d) => d.line).join(', ')}); they were skipped and kept in the file.`,
+        )
+      }
+      if (opts.json) say(JSON.stringify(read.sessions))
+      else if (read.sessions.length === 0) say('No camera sessions recorded.')
+      else for (const s of read.sessions) say(formatSession(s))
+    })
+
+  const config = program.command('config').description('read and change settings')
+  config
+    .command('list')
+    .description('show every setting')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      const store = settingsStore()
+      const s = store.get()
+      if (opts.json) say(JSON.stringify(s))
+      else for (const key of SETTINGS_KEYS) say(`${key} = ${JSON.stringify(s[key])}`)
+      store.close()
+    })
+  config
+    .command('get')
+    .description('show one setting')
+    .argument('<key>', `one of: ${SETTINGS_KEYS.join(', ')}`, settingsKeyArg)
+    .action((key: SettingsKey) => {
+      const store = settingsStore()
+      say(JSON.stringify(store.get()[key]))
+      store.close()
+    })
+  config
+    .command('set')
+    .description('change one setting (checked before it is saved)')
+    .argument('<key>', `one of: ${SETTINGS_KEYS.join(', ')}`, settingsKeyArg)
+    .argument('<value>', 'JSON, or a plain word, number, list (a,b) or time range (22:00-07:00)')
+    .action((key: SettingsKey, raw: string) => {
+      const store = settingsStore()
+      try {
+        const result = store.set(key, parseConfigValue(key, raw))
+        if (!result.ok) throw new UsageError(`${result.error}. Nothing was changed.`)
+        say(`${key} = ${JSON.stringify(result.settings[key])}`)
+      } finally {
+        store.close()
+      }
+    })
+  config
+    .command('reset')
+    .description('put every setting back to its default')
+    .action(() => {
+      const store = settingsStore()
+      store.reset()
+      say('All settings are back to their defaults.')
+      store.close()
+    })
+
+  const trusted =
+    (fn: (list: string[], app: string) => string[], done: (app: string, changed: boolean) => string) =>
+    (app: string) => {
+      const store = settingsStore()
+      try {
+        const list = store.get().trustedApps
+        const next = fn(list, app.trim())
+        if (next.length !== list.length) {
+          const result = store.set('trustedApps', next)
+          if (!result.ok) throw new UsageError(result.error)
+        }
+        say(done(app.trim(), next.length !== list.length))
+      } finally {
+        store.close()
+      }
+    }
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  program
+    .command('trust')
+    .description('mark an app as trusted: it may use the camera without an alert')
+    .argument('<app>', 'the app name as CamGuard shows it (or its executable path)')
+    .action(
+      trusted(
+        (list, app) => {
+          if (!app)
+            throw new UsageError('give the name of the app to trust, for example: camguard trust zoom')
+          return list.some((a) => same(a, app)) ? list : [...list, app]
+        },
+        (app, changed) => (changed ? `${app} is now trusted.` : `${app} was already trusted.`),
+      ),
+    )
+  program
+    .command('untrust')
+    .description('remove an app from the trusted list')
+    .argument('<app>', 'the app name')
+    .action(
+      trusted(
+        (list, app) => list.filter((a) => !same(a, app)),
+        (app, changed) => (changed ? `${app} is no longer trusted.` : `${app} was not on the trusted list.`),
+      ),
+    )
+  program
+    .command('trusted')
+    .description('list the trusted apps')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      const store = settingsStore()
+      const list = store.get().trustedApps
+      if (opts.json) say(JSON.stringify(list))
+      else if (list.length === 0)
+        say('No trusted apps yet. Every app that turns the camera on gets an alert.')
+      else for (const app of list) say(app)
+      store.close()
+    })
+
+  const control = async (req: ControlRequest) => {
+    const reply = await sendControl(dir(), req)
+    if (reply === null) {
+      throw new RuntimeError(
+        runningMonitor(dir())
+          ? 'the running monitor does not answer; restart "camguard watch".'
+          : 'no CamGuard monitor is running. Start one with "camguard watch" (or open the app).',
+      )
+    }
+    if (!reply.ok) throw new RuntimeError(reply.message)
+    say(reply.message)
+  }
+  program
+    .command('remind')
+    .description('remind me in N minutes if the camera is still on (needs a running monitor)')
+    .argument('<minutes>', 'minutes from now', minutesArg)
+    .action((minutes: number) => control({ cmd: 'remind', minutes }))
+  program
+    .command('snooze')
+    .description('hold back "still on" reminders for N minutes, or until the camera goes off')
+    .argument('[minutes]', 'minutes; leave out to snooze until the camera goes off', minutesArg)
+    .action((minutes?: number) => control({ cmd: 'snooze', minutes: minutes ?? null }))
+  program
+    .command('stop')
+    .description('stop an app that is using the camera (asks it to close, then forces it)')
+    .argument('<pid>', 'the process id CamGuard shows', intArg('pid', 1, 2 ** 31 - 1))
+    .action(async (pid: number) => {
+      const result = await stopApp(pid)
+      if (!result.ok) throw new RuntimeError(result.message)
+      say(result.message)
+    })
+
+  program.addCommand(
+    guideCommand({
+      out: ctx.out,
+      err: ctx.err,
+      env: ctx.env,
+      regionSetting: () => {
+        const store = settingsStore()
+        try {
+          return store.get().region
+        } finally {
+          store.close()
+        }
+      },
+    }),
+  )
+
+  for (const cmd of program.commands) {
+    cmd.configureOutput(program.configureOutput())
+    for (const sub of cmd.commands) sub.configureOutput(program.configureOutput())
+  }
+  return program
+}
+
+/** Runs the command line; returns the exit code (0 ok, 1 runtime failure, 2 usage error). */
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx)
+  program.exitOverride()
+  for (const cmd of program.commands) {
+    cmd.exitOverride()
+    for (const sub of cmd.commands) sub.exitOverride()
+  }
+  try {
+    if (argv.length === 0) {
+      program.outputHelp()
+      return 0
+    }
+    await program.parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0
+      if (err.code === 'commander.executeSubCommandAsync') return 0
+      return 2 // commander already printed the one-line message
+    }
+    if (err instanceof UsageError) {
+      line(ctx.err, `camguard: ${err.message}`)
+      return 2
+    }
+    line(ctx.err, `camguard: ${errorMessage(err)}`)
+    return 1
+  }
+}
+
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string
+    }
+    return pkg.version ?? '0.0.0'
+  } catch {
+    return '0.0.0'
+  }
+}

@@ -1,0 +1,212 @@
+import type { StatusView, StopAppResult } from '../shared/ipc.js'
+import type { CameraSnapshot, MonitorEvent } from '../shared/types.js'
+import type { ActivityLog } from './activity-log.js'
+import { Monitor, appsOf } from './monitor.js'
+import { ReminderSchedule, activationReasons, decideAlert } from './policy.js'
+import type { Alert, CameraDetector, Clock, Engine, SettingsStore } from './ports.js'
+import { systemClock } from './ports.js'
+import { stopApp as stopProcess } from './stop-app.js'
+
+export interface EngineDeps {
+  detector: CameraDetector
+  settings: SettingsStore
+  activity?: ActivityLog | null
+  clock?: Clock
+  /** Overrides settings.pollIntervalMs (camguard watch --interval). */
+  intervalMs?: number
+  stopApp?: (pid: number) => Promise<StopAppResult>
+}
+
+const MINUTE = 60_000
+
+/**
+ * The engine the CLI and the app share: the monitor's events, the alert policy, reminders, and
+ * the user's actions, with every outside dependency injected.
+ */
+export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
+  const clock = deps.clock ?? systemClock
+  const settings = () => deps.settings.get()
+  const eventListeners = new Set<(e: MonitorEvent) => void>()
+  const statusListeners = new Set<(s: StatusView) => void>()
+  const alertListeners = new Set<(a: Alert) => void>()
+  const reminders = new ReminderSchedule()
+  let userAway: boolean | null = null
+  let pausedUntil: number | null = null
+  let reminderTimer: unknown = null
+  let current: { unexpected: boolean; reasons: StatusView['reasons'] } = { unexpected: false, reasons: [] }
+
+  const monitor = new Monitor({
+    detector: deps.detector,
+    clock,
+    intervalMs: () => deps.intervalMs ?? settings().pollIntervalMs,
+    activity: deps.activity ?? null,
+    classify: (apps, at) => {
+      const reasons = activationReasons(apps, { settings: settings(), at: new Date(at), userAway })
+      return { unexpected: reasons.length > 0, reasons }
+    },
+  })
+
+  const paused = () => pausedUntil !== null && clock.now() < pausedUntil
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+  function status(): StatusView {
+    const snapshot: CameraSnapshot = monitor.snapshot ?? {
+      state: 'unknown',
+      checkedAt: new Date(clock.now()).toISOString(),
+      cameras: [],
+      warnings: [],
+      error: 'CamGuard is starting',
+    }
+    const r = reminders.state
+    const on = snapshot.state === 'on'
+    return {
+      snapshot,
+      apps: appsOf(snapshot),
+      since: iso(monitor.sessionStart),
+      unexpected: on && current.unexpected,
+      reasons: on ? current.reasons : [],
+      pausedUntil: paused() ? iso(pausedUntil) : null,
+      snoozedUntil: r.snoozedUntil === 'off' ? 'until-off' : iso(r.snoozedUntil),
+      remindAt: iso(r.armedAt),
+    }
+  }
+
+  const publishStatus = () => {
+    const s = status()
+    for (const l of [...statusListeners]) l(s)
+  }
+
+  function emit(event: MonitorEvent): void {
+    for (const l of [...eventListeners]) l(event)
+    const alert = decideAlert(event, {
+      settings: settings(),
+      at: new Date(clock.now()),
+      userAway,
+      paused: paused(),
+    })
+    if (alert) for (const l of [...alertListeners]) l(alert)
+  }
+
+  function scheduleReminder(): void {
+    if (reminderTimer !== null) clock.clearTimeout(reminderTimer)
+    reminderTimer = null
+    const due = reminders.nextDue(settings())
+    if (due === null) return
+    reminderTimer = clock.setTimeout(
+      () => {
+        reminderTimer = null
+        const now = clock.now()
+        const fired = reminders.due(now, settings())
+        const snap = monitor.snapshot
+        if (fired && snap?.state !== 'off') {
+          emit({
+            type: 'still-on',
+            at: new Date(now).toISOString(),
+            apps: snap ? appsOf(snap) : [],
+            onForMs: fired.onForMs,
+            ...(fired.armed ? { armed: true } : {}),
+          })
+        }
+        scheduleReminder()
+        publishStatus()
+      },
+      Math.max(0, due - clock.now()),
+    )
+  }
+
+  monitor.on((event) => {
+    const now = clock.now()
+    switch (event.type) {
+      case 'camera-on':
+        if (!event.resumed) current = { unexpected: event.unexpected, reasons: event.reasons }
+        else if (event.unexpected)
+          current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
+        reminders.cameraOn(monitor.sessionStart ?? now)
+        break
+      case 'apps-changed':
+        if (event.unexpected)
+          current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
+        break
+      case 'camera-off':
+        reminders.cameraOff()
+        current = { unexpected: false, reasons: [] }
+        break
+    }
+    emit(event)
+    scheduleReminder()
+    publishStatus()
+  })
+
+  const offSettings = deps.settings.onChange(() => {
+    scheduleReminder() // thresholds may have changed
+    publishStatus()
+  })
+
+  const minutes = (m: number) => m * MINUTE
+
+  return {
+    monitor,
+    start: () => monitor.start(),
+    async stop() {
+      offSettings()
+      if (reminderTimer !== null) clock.clearTimeout(reminderTimer)
+      reminderTimer = null
+      await monitor.stop()
+    },
+    status,
+    snapshot: () => monitor.snapshot,
+    onEvent(l) {
+      eventListeners.add(l)
+      return () => eventListeners.delete(l)
+    },
+    onStatus(l) {
+      statusListeners.add(l)
+      return () => statusListeners.delete(l)
+    },
+    onAlert(l) {
+      alertListeners.add(l)
+      return () => alertListeners.delete(l)
+    },
+    trust(app) {
+      const list = settings().trustedApps
+      if (list.some((a) => a.toLowerCase() === app.trim().toLowerCase())) return settings()
+      const result = deps.settings.set('trustedApps', [...list, app.trim()])
+      if (!result.ok) throw new Error(result.error)
+      return result.settings
+    },
+    untrust(app) {
+      const list = settings().trustedApps
+      const next = list.filter((a) => a.toLowerCase() !== app.trim().toLowerCase())
+      if (next.length === list.length) return settings()
+      const result = deps.settings.set('trustedApps', next)
+      if (!result.ok) throw new Error(result.error)
+      return result.settings
+    },
+    stopApp: (pid) => (deps.stopApp ?? stopProcess)(pid),
+    remindIn(m) {
+      reminders.arm(m, clock.now())
+      scheduleReminder()
+      publishStatus()
+      return status()
+    },
+    snooze(m) {
+      reminders.snooze(m, clock.now())
+      scheduleReminder()
+      publishStatus()
+      return status()
+    },
+    pauseAlerts(m) {
+      pausedUntil = clock.now() + minutes(m)
+      publishStatus()
+      return status()
+    },
+    resumeAlerts() {
+      pausedUntil = null
+      publishStatus()
+      return status()
+    },
+    setUserAway(away) {
+      userAway = away
+    },
+  }
+}

@@ -1,0 +1,223 @@
+import type { Settings } from '../shared/settings.js'
+import type { AlertReason, CameraUser, MonitorEvent } from '../shared/types.js'
+import type { Alert, AlertAction } from './ports.js'
+
+const MINUTE = 60_000
+
+/** Minutes since local midnight. */
+export function minuteOfDay(at: Date): number {
+  return at.getHours() * 60 + at.getMinutes()
+}
+
+function parseHHMM(s: string): number {
+  const [h, m] = s.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+/** Quiet hours may cross midnight (22:00–07:00); start == end means all day. */
+export function inQuietHours(at: Date, quiet: Settings['quietHours']): boolean {
+  if (!quiet) return false
+  const now = minuteOfDay(at)
+  const start = parseHHMM(quiet.start)
+  const end = parseHHMM(quiet.end)
+  if (start === end) return true
+  return start < end ? now >= start && now < end : now >= start || now < end
+}
+
+const norm = (s: string) => s.trim().toLowerCase()
+const base = (p: string) => p.split(/[\\/]/).pop() ?? p
+
+/** An app is trusted when its name, its executable, or the executable's file name is on the list. */
+export function isTrusted(app: CameraUser, trusted: readonly string[]): boolean {
+  const names = new Set(trusted.map(norm))
+  if (names.has(norm(app.name))) return true
+  if (app.exe && (names.has(norm(app.exe)) || names.has(norm(base(app.exe))))) return true
+  return false
+}
+
+export interface PolicyInput {
+  settings: Settings
+  at: Date
+  /** Idle for awayMinutes or the screen locked; null where the platform cannot tell. */
+  userAway: boolean | null
+}
+
+/** Why an activation is unexpected (DESIGN.md §6); empty means expected. */
+export function activationReasons(apps: CameraUser[], input: PolicyInput): AlertReason[] {
+  const reasons: AlertReason[] = []
+  if (apps.length === 0) reasons.push('no-app')
+  else if (apps.some((a) => !isTrusted(a, input.settings.trustedApps))) reasons.push('untrusted-app')
+  if (input.userAway) reasons.push('user-away')
+  if (inQuietHours(input.at, input.settings.quietHours)) reasons.push('quiet-hours')
+  return reasons
+}
+
+export const REASON_TEXT: Record<AlertReason, string> = {
+  'untrusted-app': 'it is not an app you have marked as trusted',
+  'no-app': 'CamGuard could not tell which app turned it on',
+  'user-away': 'you seem to be away from the computer',
+  'quiet-hours': 'it is during your quiet hours',
+}
+
+export function appNames(apps: CameraUser[]): string {
+  const names = [...new Set(apps.map((a) => a.name))]
+  if (names.length === 0) return 'An unknown app'
+  if (names.length === 1) return names[0]!
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+}
+
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.max(0, Math.round(ms / 1000))
+  if (totalSeconds < 60) return `${totalSeconds} second${totalSeconds === 1 ? '' : 's'}`
+  const minutes = Math.round(totalSeconds / 60)
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  return `${h} hour${h === 1 ? '' : 's'}${m ? ` ${m} minute${m === 1 ? '' : 's'}` : ''}`
+}
+
+function sentence(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('')
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+}
+
+/**
+ * Decides what to tell the user about one monitor event. Returns null for events that need no
+ * notification: a camera going off, an expected activation (unless notifyFor is 'all'), the same
+ * apps coming back after a flicker, anything while alerts are paused.
+ */
+export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: boolean }): Alert | null {
+  if (input.paused) return null
+  const actionsFor = (apps: CameraUser[]): AlertAction[] =>
+    apps.some((a) => a.pid !== null)
+      ? ['trust', 'stop-app', 'remind-15', 'open-guide']
+      : ['remind-15', 'open-guide']
+  switch (event.type) {
+    case 'camera-on':
+    case 'apps-changed': {
+      if (event.type === 'camera-on' && event.resumed && !event.unexpected) return null
+      if (!event.unexpected && input.settings.notifyFor !== 'all') return null
+      const who = appNames(event.apps)
+      if (event.unexpected) {
+        const why = sentence(event.reasons.map((r) => REASON_TEXT[r]))
+        const noApp = event.apps.length === 0
+        return {
+          kind: 'unexpected',
+          urgency: 'critical',
+          title: noApp ? 'Your camera turned on' : `Your camera turned on: ${who}`,
+          body:
+            (noApp ? 'Your camera is on. ' : `${who} is using your camera. `) +
+            `This was not expected because ${why}. ` +
+            'If you did not start this, stop the app or cover the camera. You are not in trouble, and help is in the guide.',
+          apps: event.apps,
+          reasons: event.reasons,
+          at: event.at,
+          actions: actionsFor(event.apps),
+        }
+      }
+      return {
+        kind: 'expected',
+        urgency: 'normal',
+        title: `Camera on: ${who}`,
+        body: `${who} is using your camera.`,
+        apps: event.apps,
+        reasons: [],
+        at: event.at,
+        actions: ['remind-15', 'open-guide'],
+      }
+    }
+    case 'still-on': {
+      const who = appNames(event.apps)
+      return {
+        kind: 'still-on',
+        urgency: 'normal',
+        title: 'Your camera is still on',
+        body:
+          (event.apps.length ? `${who} has been using your camera` : 'Your camera has been on') +
+          ` for ${formatDuration(event.onForMs)}. If you are not using it, close the app or stop it.`,
+        apps: event.apps,
+        reasons: [],
+        at: event.at,
+        actions: actionsFor(event.apps),
+      }
+    }
+    default:
+      return null
+  }
+}
+
+/**
+ * When "still on" reminders are due. Pure: the engine asks nextDue() to set one timer and due() when
+ * it fires. Snoozing holds back the regular reminders; a reminder armed by hand fires regardless.
+ */
+export class ReminderSchedule {
+  private onSince: number | null = null
+  private lastRegular: number | null = null
+  private snoozedUntil: number | 'off' | null = null
+  private armedAt: number | null = null
+
+  cameraOn(now: number): void {
+    if (this.onSince === null) {
+      this.onSince = now
+      this.lastRegular = null
+    }
+  }
+
+  /** The camera went off: reminders stop, a snooze "until off" ends, an armed reminder is cancelled. */
+  cameraOff(): void {
+    this.onSince = null
+    this.lastRegular = null
+    this.armedAt = null
+    if (this.snoozedUntil === 'off') this.snoozedUntil = null
+  }
+
+  snooze(minutes: number | null, now: number): void {
+    this.snoozedUntil = minutes === null ? 'off' : now + minutes * MINUTE
+  }
+
+  /** Arms a one-off reminder; false when the camera is off (there is nothing to remind about). */
+  arm(minutes: number, now: number): boolean {
+    if (this.onSince === null) return false
+    this.armedAt = now + minutes * MINUTE
+    return true
+  }
+
+  get state(): { snoozedUntil: number | 'off' | null; armedAt: number | null; onSince: number | null } {
+    return { snoozedUntil: this.snoozedUntil, armedAt: this.armedAt, onSince: this.onSince }
+  }
+
+  private nextRegular(settings: Settings): number | null {
+    if (this.onSince === null) return null
+    let due =
+      this.lastRegular === null
+        ? this.onSince + settings.stillOnMinutes * MINUTE
+        : this.lastRegular + settings.remindEveryMinutes * MINUTE
+    if (this.snoozedUntil === 'off') return null
+    if (this.snoozedUntil !== null && this.snoozedUntil > due) due = this.snoozedUntil
+    return due
+  }
+
+  nextDue(settings: Settings): number | null {
+    const candidates = [this.nextRegular(settings), this.onSince === null ? null : this.armedAt].filter(
+      (t): t is number => t !== null,
+    )
+    return candidates.length ? Math.min(...candidates) : null
+  }
+
+  /** The reminder due at `now`, if any; marks it given. */
+  due(now: number, settings: Settings): { armed: boolean; onForMs: number } | null {
+    if (this.onSince === null) return null
+    const onForMs = now - this.onSince
+    if (this.armedAt !== null && now >= this.armedAt) {
+      this.armedAt = null
+      return { armed: true, onForMs }
+    }
+    const regular = this.nextRegular(settings)
+    if (regular !== null && now >= regular) {
+      this.lastRegular = now
+      if (typeof this.snoozedUntil === 'number' && now >= this.snoozedUntil) this.snoozedUntil = null
+      return { armed: false, onForMs }
+    }
+    return null
+  }
+}

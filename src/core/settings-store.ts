@@ -1,0 +1,114 @@
+import { watch, type FSWatcher } from 'node:fs'
+import { DEFAULT_SETTINGS, parseSettingsFile, validateSetting, type Settings } from '../shared/settings.js'
+import type { SetSettingResult } from '../shared/ipc.js'
+import type { SettingsStore } from './ports.js'
+import { SETTINGS_FILE, recoverSettingsFile } from './settings.js'
+import { errorMessage } from './files.js'
+
+/**
+ * What CamGuard needs of conf and electron-store (electron-store is a conf): both are opened on
+ * the same settings.json with the same schema, so the app and the CLI see each other's changes.
+ */
+export interface ConfLike {
+  readonly store: Record<string, unknown>
+  set(key: string, value: unknown): void
+  clear(): void
+  readonly path: string
+}
+
+export interface SettingsStoreOptions {
+  dir: string
+  /** Opens conf/electron-store; called again after a corrupt file was moved aside. */
+  open: () => ConfLike
+  /** Told when a corrupt file was moved aside (at start or while running). */
+  onNotice?: (message: string) => void
+  /** Watch the file for changes made by other processes (camguard config set while watch runs). */
+  watch?: boolean
+}
+
+/** Opens the shared settings, moving a corrupt file aside first so defaults are used and the user told. */
+export function openSettingsStore(options: SettingsStoreOptions): SettingsStore & { close(): void } {
+  const recover = () => {
+    const { notice } = recoverSettingsFile(options.dir)
+    if (notice) options.onNotice?.(notice)
+  }
+  recover()
+  let backend = options.open()
+  const listeners = new Set<(s: Settings) => void>()
+  let lastText = ''
+
+  function read(): Settings {
+    let data: Record<string, unknown>
+    try {
+      data = backend.store
+    } catch (err) {
+      // Someone broke the file while we run: move it aside and carry on with defaults.
+      recover()
+      try {
+        backend = options.open()
+        data = backend.store
+      } catch {
+        options.onNotice?.(`Settings could not be read (${errorMessage(err)}); using defaults.`)
+        return { ...DEFAULT_SETTINGS }
+      }
+    }
+    const parsed = parseSettingsFile(data)
+    return parsed.ok ? parsed.settings : { ...DEFAULT_SETTINGS }
+  }
+
+  function changed(): void {
+    const settings = read()
+    const text = JSON.stringify(settings)
+    if (text === lastText) return
+    lastText = text
+    for (const l of [...listeners]) l(settings)
+  }
+  lastText = JSON.stringify(read())
+
+  let watcher: FSWatcher | null = null
+  let debounce: ReturnType<typeof setTimeout> | null = null
+  if (options.watch) {
+    try {
+      // Watch the directory, not the file: atomic writes replace the file with a new one.
+      watcher = watch(options.dir, { persistent: false }, (_event, filename) => {
+        if (filename && filename !== SETTINGS_FILE) return
+        if (debounce) clearTimeout(debounce)
+        debounce = setTimeout(changed, 50)
+      })
+      watcher.on('error', () => undefined)
+    } catch {
+      watcher = null
+    }
+  }
+
+  return {
+    get path() {
+      return backend.path
+    },
+    get: read,
+    set(key, value): SetSettingResult {
+      const check = validateSetting(key, value)
+      if (!check.ok) return check
+      try {
+        backend.set(key, check.value)
+      } catch (err) {
+        return { ok: false, error: `could not save ${key}: ${errorMessage(err)}` }
+      }
+      changed()
+      return { ok: true, settings: read() }
+    },
+    reset() {
+      backend.clear()
+      changed()
+      return read()
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      if (debounce) clearTimeout(debounce)
+      watcher?.close()
+    },
+  }
+}
