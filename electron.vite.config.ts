@@ -12,6 +12,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only 'electron': bundle everything else into it (it needs no zod:
+      // src/preload/channels.ts carries the channel names, and main validates).
+      externalizeDeps: false,
       // The sandboxed preload must be one CommonJS file.
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },

@@ -1,3 +1,5 @@
-import { contextBridge } from 'electron'
+// The sandboxed preload: exposes the typed CamGuardApi and nothing else.
+import { contextBridge, ipcRenderer } from 'electron'
+import { buildApi } from './api.js'
 
-contextBridge.exposeInMainWorld('camguard', {})
+contextBridge.exposeInMainWorld('camguard', buildApi(ipcRenderer))

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import type { NotificationConstructorOptions } from 'electron'
+import type { Alert, AlertAction } from '../core/ports.js'
+import { createNotifier, notificationOptions, type NotificationLike } from './notifications.js'
+
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  kind: 'unexpected',
+  urgency: 'critical',
+  title: 'Camera turned on unexpectedly',
+  body: 'zoom is using your camera. Open CamGuard to stop it.',
+  apps: [{ pid: 42, name: 'zoom', exe: null, evidence: 'open' }],
+  reasons: ['untrusted-app'],
+  at: '2026-01-01T10:00:00.000Z',
+  actions: ['trust', 'stop-app', 'remind-15', 'open-guide'],
+  ...over,
+})
+
+describe('notification options per platform', () => {
+  it('makes an unexpected activation critical on Linux, with no buttons', () => {
+    const o = notificationOptions(alert(), 'linux', '/icon.png')
+    expect(o).toMatchObject({ urgency: 'critical', timeoutType: 'never', icon: '/icon.png' })
+    expect(o.actions).toBeUndefined()
+    expect(o.title).toBe('Camera turned on unexpectedly')
+  })
+
+  it('makes a still-on reminder normal', () => {
+    const o = notificationOptions(alert({ kind: 'still-on', urgency: 'normal', actions: ['remind-15'] }), 'linux')
+    expect(o.urgency).toBe('normal')
+    expect(o.timeoutType).toBeUndefined()
+  })
+
+  it.each(['darwin', 'win32'] as const)('shows the four actions as buttons on %s', (platform) => {
+    const o = notificationOptions(alert(), platform)
+    expect(o.actions).toEqual([
+      { type: 'button', text: 'Trust' },
+      { type: 'button', text: 'Stop app' },
+      { type: 'button', text: 'Remind me in 15 min' },
+      { type: 'button', text: 'Open guide' },
+    ])
+    expect(o.urgency).toBeUndefined()
+  })
+})
+
+describe('notifier', () => {
+  function setup(platform: NodeJS.Platform, supported = true) {
+    const created: { options: NotificationConstructorOptions; fire: Record<string, (...a: unknown[]) => void>; shown: boolean }[] =
+      []
+    const notifier = createNotifier({
+      platform,
+      isSupported: () => supported,
+      create: (options) => {
+        const rec = { options, fire: {} as Record<string, (...a: unknown[]) => void>, shown: false }
+        created.push(rec)
+        const n: NotificationLike = {
+          on: ((event: string, fn: (...a: unknown[]) => void) => {
+            rec.fire[event] = fn
+          }) as NotificationLike['on'],
+          show: () => {
+            rec.shown = true
+          },
+        }
+        return n
+      },
+    })
+    return { notifier, created }
+  }
+
+  it('shows the alert and reports a click and each button', () => {
+    const { notifier, created } = setup('darwin')
+    const got: (AlertAction | 'click')[] = []
+    notifier.notify(alert(), (a) => got.push(a))
+    expect(created[0]!.shown).toBe(true)
+    created[0]!.fire.click!()
+    created[0]!.fire.action!({ actionIndex: 1 })
+    created[0]!.fire.action!({}, 3) // the older (index argument) form
+    expect(got).toEqual(['click', 'stop-app', 'open-guide'])
+  })
+
+  it('does nothing where notifications are not supported', () => {
+    const { notifier, created } = setup('linux', false)
+    notifier.notify(alert())
+    expect(created).toHaveLength(0)
+  })
+})
