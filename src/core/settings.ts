@@ -53,3 +53,5 @@ export function recoverSettingsFile(dir: string, now: Date = new Date()): { noti
     notice: `Your settings file could not be used: ${check.problem}. It was moved to ${aside} and default settings are in use.`,
   }
 }
+
+export { dataDir } from './data-dir.js'

@@ -1,6 +1,9 @@
 import type { CameraDetector, Clock, Runner } from '../ports.js'
 import { execRunner } from '../runner.js'
+import { createDarwinDetector } from './darwin.js'
 import { createLinuxDetector } from './linux.js'
+import { createUnsupportedDetector } from './unsupported.js'
+import { createWin32Detector } from './win32.js'
 
 export interface DetectorChoice {
   platform: NodeJS.Platform
@@ -12,27 +15,15 @@ export interface DetectorChoice {
 /** The one place that picks the detector for the platform. No detector means 'unknown', never 'off'. */
 export function createDetector(choice: DetectorChoice): CameraDetector {
   const runner = choice.runner ?? execRunner
+  const clock = choice.clock ? { clock: choice.clock } : {}
   switch (choice.platform) {
     case 'linux':
-      return createLinuxDetector({
-        devicePatterns: choice.devicePatterns,
-        runner,
-        ...(choice.clock ? { clock: choice.clock } : {}),
-      })
+      return createLinuxDetector({ devicePatterns: choice.devicePatterns, runner, ...clock })
+    case 'win32':
+      return createWin32Detector({ runner, ...clock })
+    case 'darwin':
+      return createDarwinDetector({ runner, ...clock })
     default:
-      return {
-        name: 'unsupported',
-        async close() {},
-        async snapshot() {
-          return {
-            state: 'unknown',
-            checkedAt: new Date().toISOString(),
-            cameras: [],
-            warnings: [],
-            detector: 'unsupported',
-            error: `CamGuard cannot watch the camera on ${choice.platform} yet.`,
-          }
-        },
-      }
+      return createUnsupportedDetector(choice.platform, choice.clock)
   }
 }

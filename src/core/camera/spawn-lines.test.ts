@@ -47,4 +47,19 @@ describe('spawnLines (real processes)', () => {
     expect(exit.code).toBe(64)
     expect(exit.stderr).toMatch(/Must be admin/)
   })
+
+  it('kill() right after a failed start returns at once (the detector closes while the program is missing)', async () => {
+    const exited = new Promise<StreamExit>((resolve) =>
+      spawnLines('/nonexistent/camguard-no-such-program', [], () => {}, resolve),
+    ).then((e) => e)
+    const handle = spawnLines(
+      '/nonexistent/camguard-no-such-program',
+      [],
+      () => {},
+      () => {},
+    )
+    handle.kill()
+    // Reaching this line at all is the test: Node 20 spins forever killing a child with no pid.
+    expect((await exited).error).toMatch(/ENOENT/)
+  })
 })

@@ -82,7 +82,8 @@ export const spawnLines: SpawnLines = (file, args, onLine, onExit) => {
 
   return {
     kill() {
-      if (exited || child.exitCode !== null || child.signalCode !== null) return
+      // A child that never started has no pid; killing it hangs Node 20 in a busy loop.
+      if (exited || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
       const hard = setTimeout(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
