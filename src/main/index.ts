@@ -65,7 +65,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+  // An empty ELECTRON_RENDERER_URL counts as unset.
+  const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined
   const senderPolicy = { isPackaged: app.isPackaged, devServerUrl }
   const openExternal = (url: string): Promise<void> => shell.openExternal(url)
 
