@@ -28,6 +28,10 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // A frightened person is waiting for this window: ship it small.
+      minify: true,
+      // Never inline assets as data: URLs or scripts; everything loads from 'self'.
+      assetsInlineLimit: 0,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

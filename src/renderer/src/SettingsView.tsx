@@ -1,0 +1,563 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import {
+  REGION_NAMES,
+  REGIONS,
+  validateSetting,
+  type Settings,
+  type SettingsKey,
+} from '../../shared/settings.js'
+import { useApi } from './camguard-api.js'
+
+/** Saves one setting: checked here first, then by main. Resolves to an error message, or null when saved. */
+type Save = (key: SettingsKey, value: unknown) => Promise<string | null>
+
+interface FieldMessageProps {
+  id: string
+  error: string | null
+  saved: string | null
+}
+
+/** The error (referenced by the control's aria-describedby) and a polite "Saved" note. */
+function FieldMessages({ id, error, saved }: FieldMessageProps) {
+  return (
+    <>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          <span aria-hidden="true" className="error-mark">
+            !
+          </span>{' '}
+          {error}
+        </p>
+      )}
+      <p role="status" className="saved-note">
+        {!error && saved ? saved : ''}
+      </p>
+    </>
+  )
+}
+
+function describedBy(id: string, error: string | null, hint = true): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean)
+  return ids.length ? ids.join(' ') : undefined
+}
+
+function parseNumber(key: string, text: string): number | string {
+  const t = text.trim().replace(',', '.')
+  if (t === '' || !/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(t))
+    return `invalid value for ${key}: must be a number`
+  return Number(t)
+}
+
+interface NumberSettingProps {
+  name: 'stillOnMinutes' | 'remindEveryMinutes' | 'awayMinutes' | 'pollIntervalMs'
+  label: string
+  unit: string
+  hint: ReactNode
+  value: number
+  save: Save
+}
+
+function NumberSetting({ name, label, unit, hint, value, save }: NumberSettingProps) {
+  const id = useId()
+  const [text, setText] = useState(String(value))
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const input = useRef<HTMLInputElement>(null)
+
+  useEffect(() => setText(String(value)), [value])
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setSaved(null)
+    const parsed = parseNumber(name, text)
+    const problem = typeof parsed === 'string' ? parsed : await save(name, parsed)
+    setError(problem)
+    if (problem) input.current?.focus()
+    else setSaved(`Saved: ${parsed} ${unit}.`)
+  }
+
+  return (
+    <form className="setting" noValidate onSubmit={(e) => void submit(e)}>
+      <label htmlFor={id} className="setting-label">
+        {label}
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        {hint}
+      </p>
+      <div className="input-row">
+        <input
+          id={id}
+          ref={input}
+          name={name}
+          type="text"
+          inputMode="decimal"
+          className="number-input"
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error)}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <span className="unit">{unit}</span>
+        <button type="submit" className="button">
+          Save<span className="visually-hidden"> {label.toLowerCase()}</span>
+        </button>
+      </div>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </form>
+  )
+}
+
+function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
+  const id = useId()
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const input = useRef<HTMLInputElement>(null)
+
+  const add = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setSaved(null)
+    const trimmed = name.trim()
+    const problem = apps.includes(trimmed)
+      ? `${trimmed} is already a trusted app`
+      : await save('trustedApps', [...apps, trimmed])
+    setError(problem)
+    if (problem) input.current?.focus()
+    else {
+      setName('')
+      setSaved(`${trimmed} is now trusted.`)
+    }
+  }
+
+  const remove = async (app: string): Promise<void> => {
+    setSaved(null)
+    const problem = await save(
+      'trustedApps',
+      apps.filter((a) => a !== app),
+    )
+    setError(problem)
+    if (!problem) {
+      setSaved(`${app} is no longer trusted.`)
+      input.current?.focus()
+    }
+  }
+
+  return (
+    <>
+      {apps.length === 0 ? (
+        <p>
+          No trusted apps yet. When an app you use for calls turns the camera on, you can trust it from
+          Status.
+        </p>
+      ) : (
+        <ul className="trusted-list">
+          {apps.map((app) => (
+            <li key={app}>
+              <span className="trusted-name">{app}</span>
+              <button type="button" className="button small" onClick={() => void remove(app)}>
+                Remove<span className="visually-hidden"> {app} from trusted apps</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="setting" noValidate onSubmit={(e) => void add(e)}>
+        <label htmlFor={id} className="setting-label">
+          Add a trusted app
+        </label>
+        <p id={`${id}-hint`} className="hint">
+          The app's name as CamGuard shows it on Status, for example “zoom”.
+        </p>
+        <div className="input-row">
+          <input
+            id={id}
+            ref={input}
+            type="text"
+            value={name}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy(id, error)}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button type="submit" className="button">
+            Add<span className="visually-hidden"> trusted app</span>
+          </button>
+        </div>
+        <FieldMessages id={id} error={error} saved={saved} />
+      </form>
+    </>
+  )
+}
+
+const DEFAULT_QUIET = { start: '22:00', end: '07:00' }
+
+function QuietHours({ value, save }: { value: Settings['quietHours']; save: Save }) {
+  const id = useId()
+  const [start, setStart] = useState(value?.start ?? DEFAULT_QUIET.start)
+  const [end, setEnd] = useState(value?.end ?? DEFAULT_QUIET.end)
+  const [error, setError] = useState<string | null>(null)
+  const [bad, setBad] = useState<{ start: boolean; end: boolean }>({ start: false, end: false })
+  const [saved, setSaved] = useState<string | null>(null)
+  const startInput = useRef<HTMLInputElement>(null)
+  const endInput = useRef<HTMLInputElement>(null)
+  const on = value !== null
+
+  useEffect(() => {
+    if (value) {
+      setStart(value.start)
+      setEnd(value.end)
+    }
+  }, [value])
+
+  const saveHours = async (): Promise<void> => {
+    setSaved(null)
+    const hours = { start: start.trim(), end: end.trim() }
+    const startOk = validateSetting('quietHours', { ...hours, end: '00:00' }).ok
+    const endOk = validateSetting('quietHours', { ...hours, start: '00:00' }).ok
+    const problem = await save('quietHours', hours)
+    setError(problem)
+    const flags = problem ? { start: !startOk, end: !endOk } : { start: false, end: false }
+    if (problem && !flags.start && !flags.end) flags.start = true
+    setBad(flags)
+    if (problem) (flags.start ? startInput : endInput).current?.focus()
+    else setSaved(`Quiet hours saved: ${hours.start} to ${hours.end}.`)
+  }
+
+  const toggle = async (checked: boolean): Promise<void> => {
+    if (checked) return saveHours()
+    setSaved(null)
+    const problem = await save('quietHours', null)
+    setError(problem)
+    setBad({ start: false, end: false })
+    if (!problem) setSaved('Quiet hours are off.')
+  }
+
+  return (
+    <form
+      className="setting"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void saveHours()
+      }}
+    >
+      <div className="check">
+        <input
+          id={`${id}-on`}
+          type="checkbox"
+          checked={on}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => void toggle(e.target.checked)}
+        />
+        <label htmlFor={`${id}-on`} className="setting-label">
+          Quiet hours
+        </label>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        Camera use in these hours (for example at night) always counts as unexpected. Use 24-hour times like
+        22:30.
+      </p>
+      {on && (
+        <div className="input-row">
+          <span className="time-field">
+            <label htmlFor={`${id}-start`}>From</label>
+            <input
+              id={`${id}-start`}
+              ref={startInput}
+              type="text"
+              inputMode="numeric"
+              className="time-input"
+              value={start}
+              placeholder="22:00"
+              aria-invalid={bad.start ? true : undefined}
+              aria-describedby={bad.start ? `${id}-error` : undefined}
+              onChange={(e) => setStart(e.target.value)}
+            />
+          </span>
+          <span className="time-field">
+            <label htmlFor={`${id}-end`}>to</label>
+            <input
+              id={`${id}-end`}
+              ref={endInput}
+              type="text"
+              inputMode="numeric"
+              className="time-input"
+              value={end}
+              placeholder="07:00"
+              aria-invalid={bad.end ? true : undefined}
+              aria-describedby={bad.end ? `${id}-error` : undefined}
+              onChange={(e) => setEnd(e.target.value)}
+            />
+          </span>
+          <button type="submit" className="button">
+            Save<span className="visually-hidden"> quiet hours</span>
+          </button>
+        </div>
+      )}
+      <FieldMessages id={id} error={error} saved={saved} />
+    </form>
+  )
+}
+
+function DevicePatterns({ value, save }: { value: string[]; save: Save }) {
+  const id = useId()
+  const [text, setText] = useState(value.join('\n'))
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const input = useRef<HTMLTextAreaElement>(null)
+
+  useEffect(() => setText(value.join('\n')), [value])
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setSaved(null)
+    const patterns = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0)
+    const problem = await save('devicePatterns', patterns)
+    setError(problem)
+    if (problem) input.current?.focus()
+    else setSaved('Camera devices saved.')
+  }
+
+  return (
+    <form className="setting" noValidate onSubmit={(e) => void submit(e)}>
+      <label htmlFor={id} className="setting-label">
+        Camera devices to watch
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        One pattern a line. The usual one is /dev/video*.
+      </p>
+      <textarea
+        id={id}
+        ref={input}
+        rows={3}
+        value={text}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error)}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div className="button-row">
+        <button type="submit" className="button">
+          Save<span className="visually-hidden"> camera devices</span>
+        </button>
+      </div>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </form>
+  )
+}
+
+/** A control saved as soon as it changes (radio, select, checkbox): its messages sit under it. */
+function useInstantSave(save: Save) {
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const run = async (key: SettingsKey, value: unknown, savedText: string): Promise<void> => {
+    setSaved(null)
+    const problem = await save(key, value)
+    setError(problem)
+    if (!problem) setSaved(savedText)
+  }
+  return { error, saved, run }
+}
+
+function NotifyFor({ value, save }: { value: Settings['notifyFor']; save: Save }) {
+  const id = useId()
+  const { error, saved, run } = useInstantSave(save)
+  const choices: [Settings['notifyFor'], string][] = [
+    ['unexpected', 'Only when the camera turns on unexpectedly'],
+    ['all', 'Every time the camera turns on'],
+  ]
+  return (
+    <fieldset className="setting" aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="setting-label">Tell me</legend>
+      {choices.map(([choice, words]) => (
+        <div className="check" key={choice}>
+          <input
+            id={`${id}-${choice}`}
+            type="radio"
+            name="notifyFor"
+            value={choice}
+            checked={value === choice}
+            onChange={() => void run('notifyFor', choice, `Saved: ${words.toLowerCase()}.`)}
+          />
+          <label htmlFor={`${id}-${choice}`}>{words}</label>
+        </div>
+      ))}
+      <FieldMessages id={id} error={error} saved={saved} />
+    </fieldset>
+  )
+}
+
+function RegionSetting({ value, save }: { value: Settings['region']; save: Save }) {
+  const id = useId()
+  const { error, saved, run } = useInstantSave(save)
+  return (
+    <div className="setting">
+      <label htmlFor={id} className="setting-label">
+        Where you are
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        The guide shows phone numbers and places to report for this place.
+      </p>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error)}
+        onChange={(e) =>
+          void run(
+            'region',
+            e.target.value,
+            `Saved: ${e.target.value === 'auto' ? 'follow this computer’s language settings' : REGION_NAMES[e.target.value as (typeof REGIONS)[number]]}.`,
+          )
+        }
+      >
+        <option value="auto">Follow this computer’s language settings</option>
+        {REGIONS.map((r) => (
+          <option key={r} value={r}>
+            {REGION_NAMES[r]}
+          </option>
+        ))}
+      </select>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </div>
+  )
+}
+
+function StartAtLogin({ value, save }: { value: boolean; save: Save }) {
+  const id = useId()
+  const { error, saved, run } = useInstantSave(save)
+  return (
+    <div className="setting">
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error)}
+          onChange={(e) =>
+            void run(
+              'startAtLogin',
+              e.target.checked,
+              e.target.checked
+                ? 'CamGuard will start when you log in.'
+                : 'CamGuard will not start by itself.',
+            )
+          }
+        />
+        <label htmlFor={id} className="setting-label">
+          Start CamGuard when I log in
+        </label>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        Recommended: CamGuard can only warn you while it is running.
+      </p>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </div>
+  )
+}
+
+export function SettingsView() {
+  const api = useApi()
+  const id = useId()
+  const [settings, setSettings] = useState<Settings | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let alive = true
+    api.getSettings().then(
+      (s) => alive && setSettings(s),
+      (e: unknown) => alive && setLoadError(e instanceof Error ? e.message : String(e)),
+    )
+    return () => {
+      alive = false
+    }
+  }, [api])
+
+  const save: Save = async (key, value) => {
+    const checked = validateSetting(key, value)
+    if (!checked.ok) return checked.error
+    try {
+      const result = await api.setSetting(key, checked.value)
+      if (!result.ok) return result.error
+      setSettings(result.settings)
+      return null
+    } catch (e) {
+      return `could not save ${key}: ${e instanceof Error ? e.message : String(e)}`
+    }
+  }
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Settings</h1>
+      {loadError && <p className="error-text">Settings could not be read: {loadError}</p>}
+      {!settings && !loadError && <p>Loading…</p>}
+      {settings && (
+        <>
+          <section aria-labelledby={`${id}-trusted`}>
+            <h2 id={`${id}-trusted`}>Trusted apps</h2>
+            <p className="hint">When one of these turns the camera on, CamGuard treats it as expected.</p>
+            <TrustedApps apps={settings.trustedApps} save={save} />
+          </section>
+
+          <section aria-labelledby={`${id}-alerts`}>
+            <h2 id={`${id}-alerts`}>Alerts and reminders</h2>
+            <NotifyFor value={settings.notifyFor} save={save} />
+            <NumberSetting
+              name="stillOnMinutes"
+              label="Remind me when the camera has been on for"
+              unit="minutes"
+              hint="A gentle reminder, in case you forgot to turn it off."
+              value={settings.stillOnMinutes}
+              save={save}
+            />
+            <NumberSetting
+              name="remindEveryMinutes"
+              label="Then remind me again every"
+              unit="minutes"
+              hint="Until the camera turns off or you snooze reminders."
+              value={settings.remindEveryMinutes}
+              save={save}
+            />
+            <NumberSetting
+              name="awayMinutes"
+              label="Count me as away after"
+              unit="minutes"
+              hint="With no keyboard or mouse use for this long, camera use counts as unexpected."
+              value={settings.awayMinutes}
+              save={save}
+            />
+            <QuietHours value={settings.quietHours} save={save} />
+          </section>
+
+          <section aria-labelledby={`${id}-guide`}>
+            <h2 id={`${id}-guide`}>Guide</h2>
+            <RegionSetting value={settings.region} save={save} />
+          </section>
+
+          <section aria-labelledby={`${id}-start`}>
+            <h2 id={`${id}-start`}>Starting</h2>
+            <StartAtLogin value={settings.startAtLogin} save={save} />
+          </section>
+
+          <section aria-labelledby={`${id}-advanced`}>
+            <h2 id={`${id}-advanced`}>Advanced</h2>
+            <NumberSetting
+              name="pollIntervalMs"
+              label="Check the camera every"
+              unit="milliseconds"
+              hint="Where CamGuard has to check by itself. Smaller is quicker to notice, larger uses less power. 1000 is one second."
+              value={settings.pollIntervalMs}
+              save={save}
+            />
+            <DevicePatterns value={settings.devicePatterns} save={save} />
+          </section>
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,209 @@
+// An in-memory CamGuardApi for the renderer's browser tests. It is NOT part of the shipped bundle:
+// the tests bundle this file on its own (see harness.ts) and inject it with page.addInitScript,
+// so the built renderer finds it as window.camguard, just as it finds the preload's bridge.
+import type { CamGuardApi } from '../../src/shared/api.js'
+import { isAllowedExternalUrl, type GuideTopic } from '../../src/shared/guide.js'
+import type { SetSettingResult, StatusView, StopAppResult, View } from '../../src/shared/ipc.js'
+import { validateSetting, type Region, type Settings, type SettingsKey } from '../../src/shared/settings.js'
+import type { ActivitySession } from '../../src/shared/types.js'
+
+export interface StandInConfig {
+  status: StatusView
+  settings: Settings
+  activity: ActivitySession[]
+  topics: GuideTopic[]
+  /** The region getGuide() uses when called without one (main takes it from settings or the locale). */
+  defaultRegion: Region
+  /** Where exportActivity says it saved, without the extension. */
+  exportPath?: string
+}
+
+export interface RecordedCall {
+  name: string
+  args: unknown[]
+}
+
+/** What the tests reach through window.__camguardStandIn. */
+export interface StandInControl {
+  calls: RecordedCall[]
+  /** Main pushes a new status (as the engine would). */
+  pushStatus(status: StatusView): void
+  /** Main asks the window for a view (as a notification click would). */
+  navigate(view: View): void
+  listenerCount(): { status: number; navigate: number }
+  state(): { status: StatusView; settings: Settings; activity: ActivitySession[] }
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+export function createStandInApi(config: StandInConfig): { api: CamGuardApi; control: StandInControl } {
+  let status = clone(config.status)
+  let settings = clone(config.settings)
+  let activity = clone(config.activity)
+  const topics = clone(config.topics)
+  const calls: RecordedCall[] = []
+  const statusListeners = new Set<(s: StatusView) => void>()
+  const navigateListeners = new Set<(v: View) => void>()
+
+  const record = (name: string, args: unknown[]): void => {
+    calls.push({ name, args: clone(args) })
+  }
+  const later = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString()
+  const push = (): void => {
+    for (const l of statusListeners) l(clone(status))
+  }
+  const recompute = (): void => {
+    status.snapshot.state =
+      status.apps.length || status.snapshot.state !== 'on' ? status.snapshot.state : 'off'
+    if (status.snapshot.state === 'off') {
+      status.apps = []
+      status.since = null
+      status.unexpected = false
+      status.reasons = []
+      status.remindAt = null
+      if (status.snoozedUntil === 'until-off') status.snoozedUntil = null
+      return
+    }
+    const untrusted = status.apps.some((a) => !settings.trustedApps.includes(a.name))
+    status.reasons = status.reasons.filter((r) => r !== 'untrusted-app')
+    if (untrusted) status.reasons.unshift('untrusted-app')
+    status.unexpected = status.reasons.length > 0
+  }
+
+  const api: CamGuardApi = {
+    async getStatus() {
+      record('getStatus', [])
+      return clone(status)
+    },
+    async getSettings() {
+      record('getSettings', [])
+      return clone(settings)
+    },
+    async setSetting(key, value): Promise<SetSettingResult> {
+      record('setSetting', [key, value])
+      const checked = validateSetting(key, value)
+      if (!checked.ok) return { ok: false, error: checked.error }
+      settings = { ...settings, [key as SettingsKey]: checked.value }
+      return { ok: true, settings: clone(settings) }
+    },
+    async trustApp(name) {
+      record('trustApp', [name])
+      if (!settings.trustedApps.includes(name)) settings.trustedApps = [...settings.trustedApps, name]
+      recompute()
+      push()
+      return clone(settings)
+    },
+    async untrustApp(name) {
+      record('untrustApp', [name])
+      settings.trustedApps = settings.trustedApps.filter((a) => a !== name)
+      recompute()
+      push()
+      return clone(settings)
+    },
+    async stopApp(pid): Promise<StopAppResult> {
+      record('stopApp', [pid])
+      const app = status.apps.find((a) => a.pid === pid)
+      if (!app) return { ok: true, pid, outcome: 'gone', message: `Process ${pid} had already ended.` }
+      status.apps = status.apps.filter((a) => a.pid !== pid)
+      if (status.apps.length === 0) status.snapshot.state = 'off'
+      recompute()
+      push()
+      return { ok: true, pid, outcome: 'terminated', message: `${app.name} (process ${pid}) was stopped.` }
+    },
+    async remindIn(minutes) {
+      record('remindIn', [minutes])
+      status.remindAt = later(minutes)
+      return clone(status)
+    },
+    async snooze(minutes) {
+      record('snooze', [minutes])
+      status.snoozedUntil = minutes === null ? 'until-off' : later(minutes)
+      return clone(status)
+    },
+    async pauseAlerts(minutes) {
+      record('pauseAlerts', [minutes])
+      status.pausedUntil = later(minutes)
+      return clone(status)
+    },
+    async resumeAlerts() {
+      record('resumeAlerts', [])
+      status.pausedUntil = null
+      return clone(status)
+    },
+    async getActivity() {
+      record('getActivity', [])
+      return clone(activity)
+    },
+    async clearActivity() {
+      record('clearActivity', [])
+      const n = activity.length
+      activity = []
+      return n
+    },
+    async exportActivity(format) {
+      record('exportActivity', [format])
+      return { saved: true, path: `${config.exportPath ?? '/home/sam/camguard-activity'}.${format}` }
+    },
+    async getGuide(region) {
+      record('getGuide', region === undefined ? [] : [region])
+      const effective: Region = region && region !== 'auto' ? region : config.defaultRegion
+      return {
+        region: effective,
+        topics: clone(topics.filter((t) => t.regions === null || t.regions.includes(effective))),
+      }
+    },
+    async openExternal(url) {
+      record('openExternal', [url])
+      return isAllowedExternalUrl(url)
+    },
+    async hideWindow() {
+      record('hideWindow', [])
+    },
+    onStatus(listener) {
+      record('onStatus', [])
+      statusListeners.add(listener)
+      return () => {
+        statusListeners.delete(listener)
+      }
+    },
+    onNavigate(listener) {
+      record('onNavigate', [])
+      navigateListeners.add(listener)
+      return () => {
+        navigateListeners.delete(listener)
+      }
+    },
+  }
+
+  const control: StandInControl = {
+    calls,
+    pushStatus(next) {
+      status = clone(next)
+      push()
+    },
+    navigate(view) {
+      for (const l of navigateListeners) l(view)
+    },
+    listenerCount: () => ({ status: statusListeners.size, navigate: navigateListeners.size }),
+    state: () => clone({ status, settings, activity }),
+  }
+  return { api, control }
+}
+
+declare global {
+  interface Window {
+    __camguardStandIn?: StandInControl
+  }
+}
+
+/** Entry point of the injected bundle: installs the stand-in before the renderer's own script runs. */
+export function installStandIn(config: StandInConfig): void {
+  const { api, control } = createStandInApi(config)
+  // Frozen like the contextBridge's object: the renderer cannot replace parts of it.
+  Object.defineProperty(window, 'camguard', {
+    value: Object.freeze(api),
+    configurable: false,
+    writable: false,
+  })
+  window.__camguardStandIn = control
+}
