@@ -21,13 +21,17 @@ function readTrim(path: string): string | null {
  * device (a UVC webcam has a capture node and a metadata node); other files (test devices
  * named by --device) are each a camera named after the file.
  */
-export function groupCameras(devices: readonly DeviceFile[], sysRoot = '/sys'): CameraGroup[] {
+export function groupCameras(
+  devices: readonly DeviceFile[],
+  sysRoot = '/sys',
+  devRoot = '/dev/',
+): CameraGroup[] {
   const groups = new Map<string, { name: string | null; nodes: { dev: DeviceFile; index: number }[] }>()
   const loose: CameraGroup[] = []
   for (const dev of devices) {
     const node = basename(dev.real)
     const sysDir = join(sysRoot, 'class', 'video4linux', node)
-    const isDevNode = dev.real.startsWith('/dev/')
+    const isDevNode = dev.real.startsWith(devRoot)
     let parent: string | null = null
     if (isDevNode) {
       try {

@@ -1,0 +1,52 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS } from '../shared/settings.js'
+import { openCliSettings } from './settings.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'camguard-settings-'))
+
+describe('the CLI settings store (conf on the shared file)', () => {
+  it('writes a private file, validates each change, and reads changes made by another writer', () => {
+    const dir = tmp()
+    const notices: string[] = []
+    const store = openCliSettings(dir, (m) => notices.push(m))
+    expect(store.get()).toEqual(DEFAULT_SETTINGS)
+    expect(store.set('stillOnMinutes', 0.05)).toMatchObject({ ok: true })
+    expect(store.set('stillOnMinutes', -1)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('stillOnMinutes'),
+    })
+    expect(store.get().stillOnMinutes).toBe(0.05)
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600)
+    // another process (the app) writes the same file
+    const other = openCliSettings(dir, () => undefined)
+    other.set('trustedApps', ['zoom'])
+    expect(store.get().trustedApps).toEqual(['zoom'])
+    store.close()
+    other.close()
+    expect(notices).toEqual([])
+  })
+
+  it('recovers from a corrupt file at start and tells the user', () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'settings.json'), '{oops')
+    const notices: string[] = []
+    const store = openCliSettings(dir, (m) => notices.push(m))
+    expect(store.get()).toEqual(DEFAULT_SETTINGS)
+    expect(notices[0]).toMatch(/moved to .*settings\.corrupt-/)
+    store.close()
+  })
+
+  it('tells listeners about changes written by another process', async () => {
+    const dir = tmp()
+    const store = openCliSettings(dir, () => undefined, true)
+    const seen = new Promise<string[]>((resolve) => store.onChange((s) => resolve(s.trustedApps)))
+    const other = openCliSettings(dir, () => undefined)
+    other.set('trustedApps', ['cheese'])
+    expect(await seen).toEqual(['cheese'])
+    store.close()
+    other.close()
+  })
+})

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const HOLDER = join(ROOT, 'tests/support/holder.py')
+export const PYTHON = '/usr/bin/python3'
+export const CLI = join(ROOT, 'bin/camguard.js')
+
+/** A temp folder with a fake camera device (a plain file with some bytes, so it can be mapped). */
+export function makeDevice(name = 'video0'): { dir: string; device: string; pattern: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'camguard-dev-'))
+  const device = join(dir, name)
+  writeFileSync(device, Buffer.alloc(8192))
+  return { dir, device, pattern: join(dir, 'video*') }
+}
+
+export interface Holder {
+  child: ChildProcess
+  pid: number
+  /** Ends the holder and waits until it has exited. */
+  stop(): Promise<void>
+}
+
+/** Starts a process that holds `device` open (or mapped), named `as` if given; resolves once it holds it. */
+export async function startHolder(
+  device: string,
+  mode: 'open' | 'map',
+  options: { as?: string; ignoreTerm?: boolean } = {},
+): Promise<Holder> {
+  let exe = PYTHON
+  if (options.as) {
+    // The kernel names a process after the file it was started from: a symlink renames it.
+    const dir = mkdtempSync(join(tmpdir(), 'camguard-exe-'))
+    exe = join(dir, options.as)
+    symlinkSync(PYTHON, exe)
+  }
+  const args = [HOLDER, device, mode, ...(options.ignoreTerm ? ['--ignore-term'] : [])]
+  const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('ready')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`holder exited early (${code})`)))
+    child.once('error', reject)
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    child,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built camguard command to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** A running `camguard watch`, read line by line. */
+export function startWatch(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [CLI, 'watch', ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  let stderr = ''
+  let partial = ''
+  const waiters: { test: (l: string) => boolean; resolve: (l: string) => void }[] = []
+  child.stdout.on('data', (d: Buffer) => {
+    partial += d.toString()
+    const parts = partial.split('\n')
+    partial = parts.pop()!
+    for (const l of parts) {
+      lines.push(l)
+      for (const w of [...waiters]) {
+        if (w.test(l)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.resolve(l)
+        }
+      }
+    }
+  })
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return {
+    child,
+    lines,
+    get stderr() {
+      return stderr
+    },
+    exit,
+    /** Waits for a line after `from` (an index in lines) that passes `test`. */
+    waitFor(test: (line: string) => boolean, timeoutMs = 15_000, from = 0): Promise<string> {
+      const seen = lines.slice(from).find(test)
+      if (seen) return Promise.resolve(seen)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`timed out waiting; lines so far:\n${lines.join('\n')}\nstderr:\n${stderr}`)),
+          timeoutMs,
+        )
+        waiters.push({
+          test,
+          resolve: (l) => {
+            clearTimeout(timer)
+            resolve(l)
+          },
+        })
+      })
+    },
+    /** Waits for a JSON event of the given type. */
+    async event<T = Record<string, unknown>>(type: string, timeoutMs?: number, from = 0): Promise<T> {
+      const l = await this.waitFor((x) => x.startsWith('{') && JSON.parse(x).type === type, timeoutMs, from)
+      return JSON.parse(l) as T
+    },
+  }
+}
