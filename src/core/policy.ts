@@ -208,11 +208,13 @@ export class ReminderSchedule {
   due(now: number, settings: Settings): { armed: boolean; onForMs: number } | null {
     if (this.onSince === null) return null
     const onForMs = now - this.onSince
+    const regular = this.nextRegular(settings)
     if (this.armedAt !== null && now >= this.armedAt) {
       this.armedAt = null
+      // A regular reminder due at the same time is given by this one: one notification, not two.
+      if (regular !== null && now >= regular) this.lastRegular = now
       return { armed: true, onForMs }
     }
-    const regular = this.nextRegular(settings)
     if (regular !== null && now >= regular) {
       this.lastRegular = now
       if (typeof this.snoozedUntil === 'number' && now >= this.snoozedUntil) this.snoozedUntil = null
