@@ -2,7 +2,7 @@ import type { StatusView, StopAppResult } from '../shared/ipc.js'
 import type { CameraSnapshot, MonitorEvent } from '../shared/types.js'
 import type { ActivityLog } from './activity-log.js'
 import { Monitor, appsOf } from './monitor.js'
-import { ReminderSchedule, activationReasons, decideAlert } from './policy.js'
+import { ReminderSchedule, activationReasons, decideAlert, type ReminderMemo } from './policy.js'
 import type { Alert, CameraDetector, Clock, Engine, SettingsStore } from './ports.js'
 import { systemClock } from './ports.js'
 import { stopApp as stopProcess } from './stop-app.js'
@@ -34,6 +34,8 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
   let pausedUntil: number | null = null
   let reminderTimer: unknown = null
   let current: { unexpected: boolean; reasons: StatusView['reasons'] } = { unexpected: false, reasons: [] }
+  /** The session that just ended (reminders, why it was unexpected), in case it comes straight back. */
+  let beforeOff: { reminders: ReminderMemo; current: typeof current } | null = null
 
   const monitor = new Monitor({
     detector: deps.detector,
@@ -118,17 +120,22 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     const now = clock.now()
     switch (event.type) {
       case 'camera-on':
+        if (event.resumed && beforeOff) {
+          // A flicker: the same session goes on, with its reminders and its reasons.
+          current = beforeOff.current
+          reminders.resume(beforeOff.reminders)
+        } else reminders.cameraOn(monitor.sessionStart ?? now)
         if (!event.resumed) current = { unexpected: event.unexpected, reasons: event.reasons }
         else if (event.unexpected)
           current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
-        reminders.cameraOn(monitor.sessionStart ?? now)
+        beforeOff = null
         break
       case 'apps-changed':
         if (event.unexpected)
           current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
         break
       case 'camera-off':
-        reminders.cameraOff()
+        beforeOff = { reminders: reminders.cameraOff(), current }
         current = { unexpected: false, reasons: [] }
         break
     }

@@ -150,6 +150,13 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
  * When "still on" reminders are due. Pure: the engine asks nextDue() to set one timer and due() when
  * it fires. Snoozing holds back the regular reminders; a reminder armed by hand fires regardless.
  */
+export interface ReminderMemo {
+  onSince: number | null
+  lastRegular: number | null
+  armedAt: number | null
+  snoozedUntil: number | 'off' | null
+}
+
 export class ReminderSchedule {
   private onSince: number | null = null
   private lastRegular: number | null = null
@@ -163,12 +170,30 @@ export class ReminderSchedule {
     }
   }
 
-  /** The camera went off: reminders stop, a snooze "until off" ends, an armed reminder is cancelled. */
-  cameraOff(): void {
+  /**
+   * The camera went off: reminders stop, a snooze "until off" ends, an armed reminder is cancelled.
+   * Returns what resume() needs if the camera comes straight back (a flicker is one session).
+   */
+  cameraOff(): ReminderMemo {
+    const memo: ReminderMemo = {
+      onSince: this.onSince,
+      lastRegular: this.lastRegular,
+      armedAt: this.armedAt,
+      snoozedUntil: this.snoozedUntil,
+    }
     this.onSince = null
     this.lastRegular = null
     this.armedAt = null
     if (this.snoozedUntil === 'off') this.snoozedUntil = null
+    return memo
+  }
+
+  /** The camera came back within the flicker window: the session, its reminders and snooze go on. */
+  resume(memo: ReminderMemo): void {
+    this.onSince = memo.onSince
+    this.lastRegular = memo.lastRegular
+    this.armedAt = memo.armedAt
+    this.snoozedUntil = this.snoozedUntil ?? memo.snoozedUntil
   }
 
   snooze(minutes: number | null, now: number): void {
