@@ -11,17 +11,23 @@ const electronDir = join(root, 'node_modules', 'electron')
 
 function electronBinary() {
   const pathFile = join(electronDir, 'path.txt')
-  const read = () => (existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null)
+  const read = () =>
+    existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null
   let binary = read()
   if (binary && existsSync(binary)) return { binary }
   if (!existsSync(join(electronDir, 'install.js'))) return { reason: 'the electron package is not installed' }
   // npm does not run Electron's download script unless approved; fetch the binary on first start.
   process.stdout.write('Fetching the Electron runtime (first start only)...\n')
-  const got = spawnSync(process.execPath, [join(electronDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 })
+  const got = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
   binary = read()
   if (got.status === 0 && binary && existsSync(binary)) return { binary }
   const why = `${got.stderr || got.stdout || got.error || ''}`.split('\n').find((l) => /error/i.test(l))
-  return { reason: `the Electron runtime could not be downloaded${why ? ` (${why.trim().slice(0, 160)})` : ''}` }
+  return {
+    reason: `the Electron runtime could not be downloaded${why ? ` (${why.trim().slice(0, 160)})` : ''}`,
+  }
 }
 
 function displayProblem() {
@@ -40,10 +46,14 @@ const electron = electronBinary()
 const problem = electron.reason ?? displayProblem()
 
 if (!problem) {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    stdio: 'inherit',
-    cwd: root,
-  })
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  )
   if (build.status !== 0) process.exit(build.status ?? 1)
   run(electron.binary, ['.'])
 } else {
@@ -60,10 +70,14 @@ if (!problem) {
     ].join('\n') + '\n',
   )
   if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) {
-    spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.cli.json'], {
-      stdio: 'inherit',
-      cwd: root,
-    })
+    spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.cli.json'],
+      {
+        stdio: 'inherit',
+        cwd: root,
+      },
+    )
   }
   run(process.execPath, [join(root, 'bin', 'camguard.js'), 'watch'])
 }

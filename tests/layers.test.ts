@@ -27,8 +27,14 @@ describe('layer rule', () => {
   })
 
   it.each([
-    ['src/core/x.ts', "import { z } from 'zod'\nimport type { Settings } from '../shared/settings.js'\nexport const a: Settings | null = null\nexport const b = z"],
-    ['src/main/x.ts', "import { app } from 'electron'\nimport { Monitor } from '../core/monitor.js'\nexport const a = [app, Monitor]"],
+    [
+      'src/core/x.ts',
+      "import { z } from 'zod'\nimport type { Settings } from '../shared/settings.js'\nexport const a: Settings | null = null\nexport const b = z",
+    ],
+    [
+      'src/main/x.ts',
+      "import { app } from 'electron'\nimport { Monitor } from '../core/monitor.js'\nexport const a = [app, Monitor]",
+    ],
     ['src/cli/x.ts', "import { Monitor } from '../core/monitor.js'\nexport const a = Monitor"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await lint(file, code)).toEqual([])
