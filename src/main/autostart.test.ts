@@ -16,7 +16,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 /** Reverses the spec's escaping: string unescape, then Exec unquoting. A small reader for the tests. */
 function parseExec(value: string): string[] {
-  const unescaped = value.replace(/\\(.)/g, (_m, c: string) => (c === 's' ? ' ' : c === 'n' ? '\n' : c === '\\' ? '\\' : `\\${c}`))
+  const unescaped = value.replace(/\\(.)/g, (_m, c: string) =>
+    c === 's' ? ' ' : c === 'n' ? '\n' : c === '\\' ? '\\' : `\\${c}`,
+  )
   const args: string[] = []
   let cur = ''
   let inQuote = false
@@ -104,16 +106,29 @@ describe('autostart file', () => {
   })
 
   it('runs the AppImage file, not its temporary mount', () => {
-    expect(autostartCommand({ execPath: '/tmp/.mount_x/camguard', appImage: '/home/me/CamGuard.AppImage', isPackaged: true, appPath: '' })).toEqual([
-      '/home/me/CamGuard.AppImage',
+    expect(
+      autostartCommand({
+        execPath: '/tmp/.mount_x/camguard',
+        appImage: '/home/me/CamGuard.AppImage',
+        isPackaged: true,
+        appPath: '',
+      }),
+    ).toEqual(['/home/me/CamGuard.AppImage'])
+    expect(autostartCommand({ execPath: '/opt/CamGuard/camguard', isPackaged: true, appPath: '/x' })).toEqual(
+      ['/opt/CamGuard/camguard'],
+    )
+    expect(autostartCommand({ execPath: '/e/electron', isPackaged: false, appPath: '/src' })).toEqual([
+      '/e/electron',
+      '/src',
     ])
-    expect(autostartCommand({ execPath: '/opt/CamGuard/camguard', isPackaged: true, appPath: '/x' })).toEqual(['/opt/CamGuard/camguard'])
-    expect(autostartCommand({ execPath: '/e/electron', isPackaged: false, appPath: '/src' })).toEqual(['/e/electron', '/src'])
   })
 
   it('uses login items on macOS and Windows, the file on Linux, nothing in development', () => {
     const items: boolean[] = []
-    const app = { setLoginItemSettings: (s: { openAtLogin: boolean }) => items.push(s.openAtLogin), getLoginItemSettings: () => ({ openAtLogin: items.at(-1) ?? false }) }
+    const app = {
+      setLoginItemSettings: (s: { openAtLogin: boolean }) => items.push(s.openAtLogin),
+      getLoginItemSettings: () => ({ openAtLogin: items.at(-1) ?? false }),
+    }
     const linux = linuxAutostart(join(root, 'l'))
     const make = (platform: NodeJS.Platform, enabled = true) =>
       createStartAtLogin({ platform, app, linux, command: ['/opt/c'], enabled, log: () => undefined })

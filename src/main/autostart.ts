@@ -12,7 +12,8 @@ const RESERVED = /[\s"'\\><~|&;$*?#()`]/
 export function quoteExecArg(arg: string): string {
   // Control characters cannot be represented in an Exec line at all.
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(arg)) throw new Error(`cannot put a control character in an Exec argument: ${JSON.stringify(arg)}`)
+  if (/[\x00-\x1f\x7f]/.test(arg))
+    throw new Error(`cannot put a control character in an Exec argument: ${JSON.stringify(arg)}`)
   // '%' introduces field codes; a literal one is written '%%'.
   const escaped = arg.replace(/%/g, '%%')
   if (arg !== '' && !RESERVED.test(arg)) return escaped
@@ -62,7 +63,8 @@ export function desktopEntry({
 
 /** $XDG_CONFIG_HOME/autostart (only an absolute XDG_CONFIG_HOME counts, per the Base Directory spec). */
 export function autostartDir(env: NodeJS.ProcessEnv, home: string): string {
-  const config = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config')
+  const config =
+    env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config')
   return join(config, 'autostart')
 }
 

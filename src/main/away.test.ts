@@ -85,7 +85,12 @@ describe('user away', () => {
     const p = fakePowerMonitor()
     let minutes = 5
     const seen: boolean[] = []
-    startAwayMonitor({ powerMonitor: p.pm, clock, awayMinutes: () => minutes, setUserAway: (a) => seen.push(a) })
+    startAwayMonitor({
+      powerMonitor: p.pm,
+      clock,
+      awayMinutes: () => minutes,
+      setUserAway: (a) => seen.push(a),
+    })
     p.setIdle(120)
     minutes = 1
     advance(30_000)
@@ -96,7 +101,12 @@ describe('user away', () => {
     const { clock, advance, pending } = fakeClock()
     const p = fakePowerMonitor()
     const seen: boolean[] = []
-    const m = startAwayMonitor({ powerMonitor: p.pm, clock, awayMinutes: () => 5, setUserAway: (a) => seen.push(a) })
+    const m = startAwayMonitor({
+      powerMonitor: p.pm,
+      clock,
+      awayMinutes: () => 5,
+      setUserAway: (a) => seen.push(a),
+    })
     m.stop()
     expect(pending()).toBe(0)
     expect(p.count()).toBe(0)

@@ -123,7 +123,22 @@ function start(): void {
     })
 
     const windows = createWindowController({
-      create: (options) => new BrowserWindow(options),
+      // The secure preferences are repeated at the constructor so that no options object can weaken them
+      // (and so that static checks such as Electronegativity see them here).
+      create: (options) =>
+        new BrowserWindow({
+          ...options,
+          webPreferences: {
+            ...options.webPreferences,
+            contextIsolation: true,
+            sandbox: true,
+            nodeIntegration: false,
+            webSecurity: true,
+            allowRunningInsecureContent: false,
+            experimentalFeatures: false,
+            disableBlinkFeatures: 'Auxclick',
+          },
+        }),
       pageUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
       preloadPath: join(here, '..', 'preload', 'index.cjs'),
       devTools: !app.isPackaged,
@@ -134,7 +149,9 @@ function start(): void {
 
     const notifier = createNotifier(notifyDeps)
     const actionDeps = { engine, show: windows.show, log }
-    engine.onAlert((alert) => notifier.notify(alert, (action) => handleAlertAction(actionDeps, alert, action)))
+    engine.onAlert((alert) =>
+      notifier.notify(alert, (action) => handleAlertAction(actionDeps, alert, action)),
+    )
 
     const startAtLogin = createStartAtLogin({
       platform,

@@ -42,7 +42,12 @@ describe('IPC handlers', () => {
     await handlers.stopApp(42)
     await handlers.snooze(null)
     await handlers.pauseAlerts(60)
-    expect(calls).toEqual(['engine.trust ["zoom"]', 'engine.stopApp [42]', 'engine.snooze [null]', 'engine.pauseAlerts [60]'])
+    expect(calls).toEqual([
+      'engine.trust ["zoom"]',
+      'engine.stopApp [42]',
+      'engine.snooze [null]',
+      'engine.pauseAlerts [60]',
+    ])
   })
 
   it('load the guide for the settings region unless one is asked for', async () => {
@@ -60,7 +65,10 @@ describe('IPC handlers', () => {
 
   it('export activity where the user chose, or nowhere when cancelled', async () => {
     const { handlers, written } = setup()
-    expect(await handlers.exportActivity('csv')).toEqual({ saved: true, path: '/home/u/camguard-activity-2026-03-04.csv' })
+    expect(await handlers.exportActivity('csv')).toEqual({
+      saved: true,
+      path: '/home/u/camguard-activity-2026-03-04.csv',
+    })
     expect(written).toEqual([['/home/u/camguard-activity-2026-03-04.csv', 'formatted csv']])
     const cancelled = setup({ chooseSavePath: async () => null })
     expect(await cancelled.handlers.exportActivity('json')).toEqual({ saved: false, path: null })

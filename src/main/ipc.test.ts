@@ -9,10 +9,12 @@ function setup() {
   const registered = new Map<string, Handler>()
   const called: string[] = []
   const handlers = new Proxy({} as IpcHandlers, {
-    get: (_t, name: string) => (...args: unknown[]) => {
-      called.push(`${name}(${JSON.stringify(args)})`)
-      return 'ok'
-    },
+    get:
+      (_t, name: string) =>
+      (...args: unknown[]) => {
+        called.push(`${name}(${JSON.stringify(args)})`)
+        return 'ok'
+      },
   })
   const remove = registerIpc({
     ipcMain: {
@@ -23,7 +25,10 @@ function setup() {
     handlers,
   })
   const invoke = (name: IpcName, url: string | null, ...args: unknown[]) =>
-    registered.get(IPC[name].channel)!(url === null ? { senderFrame: null } : { senderFrame: { url } }, ...args)
+    registered.get(IPC[name].channel)!(
+      url === null ? { senderFrame: null } : { senderFrame: { url } },
+      ...args,
+    )
   return { registered, called, invoke, remove }
 }
 
@@ -32,7 +37,11 @@ const APP = 'app://camguard/index.html'
 describe('IPC registration', () => {
   it('registers one handler per contract entry, and removes them all', () => {
     const { registered, remove } = setup()
-    expect([...registered.keys()].sort()).toEqual(Object.values(IPC).map((c) => c.channel).sort())
+    expect([...registered.keys()].sort()).toEqual(
+      Object.values(IPC)
+        .map((c) => c.channel)
+        .sort(),
+    )
     remove()
     expect(registered.size).toBe(0)
   })

@@ -41,7 +41,9 @@ export function registerIpc(reg: IpcRegistration): () => void {
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         const where = issue?.path.length ? ` (argument ${issue.path.join('.')})` : ''
-        throw new Error(`CamGuard refused ${name}: invalid arguments${where}: ${issue?.message ?? 'not allowed'}`)
+        throw new Error(
+          `CamGuard refused ${name}: invalid arguments${where}: ${issue?.message ?? 'not allowed'}`,
+        )
       }
       return handler(...(parsed.data as unknown[]))
     })

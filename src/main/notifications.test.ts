@@ -24,7 +24,10 @@ describe('notification options per platform', () => {
   })
 
   it('makes a still-on reminder normal', () => {
-    const o = notificationOptions(alert({ kind: 'still-on', urgency: 'normal', actions: ['remind-15'] }), 'linux')
+    const o = notificationOptions(
+      alert({ kind: 'still-on', urgency: 'normal', actions: ['remind-15'] }),
+      'linux',
+    )
     expect(o.urgency).toBe('normal')
     expect(o.timeoutType).toBeUndefined()
   })
@@ -43,8 +46,11 @@ describe('notification options per platform', () => {
 
 describe('notifier', () => {
   function setup(platform: NodeJS.Platform, supported = true) {
-    const created: { options: NotificationConstructorOptions; fire: Record<string, (...a: unknown[]) => void>; shown: boolean }[] =
-      []
+    const created: {
+      options: NotificationConstructorOptions
+      fire: Record<string, (...a: unknown[]) => void>
+      shown: boolean
+    }[] = []
     const notifier = createNotifier({
       platform,
       isSupported: () => supported,

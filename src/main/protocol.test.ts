@@ -46,7 +46,9 @@ describe('app:// handler', () => {
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(r.headers.get('content-security-policy')).toContain("default-src 'none'")
     expect(await r.text()).toContain('<title>x</title>')
-    expect((await handle({ url: 'app://camguard/assets/a.js' })).headers.get('content-type')).toMatch(/javascript/)
+    expect((await handle({ url: 'app://camguard/assets/a.js' })).headers.get('content-type')).toMatch(
+      /javascript/,
+    )
   })
   it('answers 404 outside the root, for missing files and for symlinks that leave it', async () => {
     expect((await handle({ url: 'app://camguard/../secret.txt' })).status).toBe(404)

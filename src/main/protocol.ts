@@ -64,12 +64,15 @@ const headers = (type: string): Record<string, string> => ({
 })
 
 /** The handler for protocol.handle(APP_SCHEME, ...). */
-export function createAppProtocolHandler(deps: ProtocolDeps): (request: { url: string }) => Promise<Response> {
+export function createAppProtocolHandler(
+  deps: ProtocolDeps,
+): (request: { url: string }) => Promise<Response> {
   const read = deps.read ?? ((f: string) => readFile(f))
   const real = deps.real ?? ((f: string) => realpath(f))
   return async (request) => {
     const file = resolveAppPath(deps.root, request.url)
-    if (!file) return new Response('Not found', { status: 404, headers: headers('text/plain; charset=utf-8') })
+    if (!file)
+      return new Response('Not found', { status: 404, headers: headers('text/plain; charset=utf-8') })
     try {
       // A symlink inside out/renderer must not lead outside it either.
       const [realRoot, realFile] = await Promise.all([real(resolve(deps.root)), real(file)])

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, guardWebContents, isAppPageUrl, openExternalSafely, secureWebPreferences } from './security.js'
+import {
+  CONTENT_SECURITY_POLICY,
+  denyAllPermissions,
+  guardWebContents,
+  isAppPageUrl,
+  openExternalSafely,
+  secureWebPreferences,
+} from './security.js'
 
 describe('sender check', () => {
   const prod = { isPackaged: true, devServerUrl: 'http://localhost:5173' }
@@ -65,7 +72,9 @@ describe('window hardening', () => {
       setDevicePermissionHandler: (h: unknown) => (got.device = h),
     } as never)
     const answers: boolean[] = []
-    ;(got.request as (...a: unknown[]) => void)({}, 'media', (ok: boolean) => answers.push(ok), { mediaTypes: ['video'] })
+    ;(got.request as (...a: unknown[]) => void)({}, 'media', (ok: boolean) => answers.push(ok), {
+      mediaTypes: ['video'],
+    })
     expect(answers).toEqual([false])
     expect((got.check as (...a: unknown[]) => boolean)({}, 'media', 'app://camguard', {})).toBe(false)
     expect((got.device as (...a: unknown[]) => boolean)({ deviceType: 'usb' })).toBe(false)

@@ -17,6 +17,8 @@ export function secureWebPreferences(preload: string, devTools: boolean): WebPre
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Middle-click would otherwise try to open links in new windows (denied anyway by setWindowOpenHandler).
+    disableBlinkFeatures: 'Auxclick',
     safeDialogs: true,
     spellcheck: false,
     devTools,

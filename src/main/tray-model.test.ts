@@ -106,9 +106,17 @@ describe('tray model', () => {
 
   it('says when reminders are snoozed or armed', () => {
     const on = { state: 'on' as const, apps: [zoom] }
-    const a = buildTrayModel({ status: status({ ...on, snoozedUntil: 'until-off' }), startAtLogin: true, formatTime: fmt })
+    const a = buildTrayModel({
+      status: status({ ...on, snoozedUntil: 'until-off' }),
+      startAtLogin: true,
+      formatTime: fmt,
+    })
     expect(labels(a.menu)).toContain('Reminders snoozed until the camera goes off')
-    const b = buildTrayModel({ status: status({ ...on, remindAt: '2026-01-01T10:15:00.000Z' }), startAtLogin: true, formatTime: fmt })
+    const b = buildTrayModel({
+      status: status({ ...on, remindAt: '2026-01-01T10:15:00.000Z' }),
+      startAtLogin: true,
+      formatTime: fmt,
+    })
     expect(labels(b.menu)).toContain('Reminder at 10:15')
   })
 

@@ -78,7 +78,11 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
-export function buildTrayModel({ status, startAtLogin, formatTime = defaultFormatTime }: TrayInput): TrayModel {
+export function buildTrayModel({
+  status,
+  startAtLogin,
+  formatTime = defaultFormatTime,
+}: TrayInput): TrayModel {
   const line = stateLine(status)
   const cameraOn = status?.snapshot.state === 'on'
   const paused = status?.pausedUntil ?? null
@@ -97,14 +101,12 @@ export function buildTrayModel({ status, startAtLogin, formatTime = defaultForma
       kind: 'submenu',
       label: 'Remind me if the camera is still on',
       enabled: cameraOn,
-      items: REMIND_MINUTES.map(
-        (minutes): TrayMenuItem => ({
-          kind: 'item',
-          label: `In ${minutes} minutes`,
-          action: { type: 'remind', minutes },
-          enabled: cameraOn,
-        }),
-      ),
+      items: REMIND_MINUTES.map((minutes): TrayMenuItem => ({
+        kind: 'item',
+        label: `In ${minutes} minutes`,
+        action: { type: 'remind', minutes },
+        enabled: cameraOn,
+      })),
     },
     { kind: 'item', label: 'Snooze reminders', action: { type: 'snooze' }, enabled: cameraOn },
     paused

@@ -4,8 +4,12 @@ import type { TrayAction } from './tray-model.js'
 import { createTray, toMenuTemplate } from './tray.js'
 
 function fakes(platform: NodeJS.Platform) {
-  const calls: { images: string[]; templates: MenuItemConstructorOptions[][]; tooltips: string[]; template: boolean[] } =
-    { images: [], templates: [], tooltips: [], template: [] }
+  const calls: {
+    images: string[]
+    templates: MenuItemConstructorOptions[][]
+    tooltips: string[]
+    template: boolean[]
+  } = { images: [], templates: [], tooltips: [], template: [] }
   const run: TrayAction[] = []
   const listeners: Record<string, () => void> = {}
   const image = (path: string) =>

@@ -1,10 +1,23 @@
 // Applies a TrayModel to Electron's Tray. Electron is injected, so the wiring is tested with fakes.
 import { join } from 'node:path'
-import type { MenuItemConstructorOptions, NativeImage, Tray as ElectronTray, Menu as ElectronMenu } from 'electron'
-import { buildTrayModel, trayIconFile, type TrayAction, type TrayInput, type TrayMenuItem } from './tray-model.js'
+import type {
+  MenuItemConstructorOptions,
+  NativeImage,
+  Tray as ElectronTray,
+  Menu as ElectronMenu,
+} from 'electron'
+import {
+  buildTrayModel,
+  trayIconFile,
+  type TrayAction,
+  type TrayInput,
+  type TrayMenuItem,
+} from './tray-model.js'
 
 export interface TrayDeps {
-  createTray: (image: NativeImage) => Pick<ElectronTray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>
+  createTray: (
+    image: NativeImage,
+  ) => Pick<ElectronTray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>
   buildMenu: (template: MenuItemConstructorOptions[]) => ElectronMenu
   imageFromPath: (path: string) => NativeImage
   iconDir: string

@@ -14,7 +14,15 @@ function setup() {
     url?: string
   }[] = []
   const create: WindowDeps['create'] = (options) => {
-    const w = { options, events: {} as Record<string, () => void>, wc: {} as Record<string, () => void>, sent: [] as [string, unknown][], calls: [] as string[], destroyed: false, url: undefined as string | undefined }
+    const w = {
+      options,
+      events: {} as Record<string, () => void>,
+      wc: {} as Record<string, () => void>,
+      sent: [] as [string, unknown][],
+      calls: [] as string[],
+      destroyed: false,
+      url: undefined as string | undefined,
+    }
     windows.push(w)
     const fake = {
       on: (e: string, f: () => void) => ((w.events[e] = f), fake),
@@ -39,7 +47,13 @@ function setup() {
     }
     return fake as never
   }
-  const c = createWindowController({ create, pageUrl: 'app://camguard/index.html', preloadPath: '/out/preload/index.cjs', devTools: false, log: () => undefined })
+  const c = createWindowController({
+    create,
+    pageUrl: 'app://camguard/index.html',
+    preloadPath: '/out/preload/index.cjs',
+    devTools: false,
+    log: () => undefined,
+  })
   return { c, windows }
 }
 
@@ -52,7 +66,12 @@ describe('window controller', () => {
     expect(windows).toHaveLength(1)
     const w = windows[0]!
     expect(w.options.show).toBe(false)
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/out/preload/index.cjs' })
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: '/out/preload/index.cjs',
+    })
     expect(w.url).toBe('app://camguard/index.html#guide')
     w.wc['did-finish-load']!()
     w.events['ready-to-show']!()

@@ -27,7 +27,9 @@ export interface WindowController {
   isOpen(): boolean
 }
 
-export function windowOptions(deps: Pick<WindowDeps, 'preloadPath' | 'devTools' | 'iconPath'>): BrowserWindowConstructorOptions {
+export function windowOptions(
+  deps: Pick<WindowDeps, 'preloadPath' | 'devTools' | 'iconPath'>,
+): BrowserWindowConstructorOptions {
   return {
     width: 900,
     height: 680,
@@ -72,7 +74,9 @@ export function createWindowController(deps: WindowDeps): WindowController {
       })
       // The view also travels in the URL's hash, so the first paint is already the right view.
       w.webContents.once('did-finish-load', () => w.webContents.send(PUSH.navigate, view))
-      w.loadURL(`${deps.pageUrl}#${view}`).catch((e: unknown) => deps.log(`could not load the window: ${String(e)}`))
+      w.loadURL(`${deps.pageUrl}#${view}`).catch((e: unknown) =>
+        deps.log(`could not load the window: ${String(e)}`),
+      )
     },
     hide() {
       const w = alive()

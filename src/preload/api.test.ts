@@ -12,7 +12,8 @@ function fakeIpc() {
     count: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
     ipc: {
       invoke: async (...a: unknown[]) => (invoked.push(a), 'r'),
-      on: (ch: string, f: (...a: unknown[]) => void) => listeners.set(ch, (listeners.get(ch) ?? new Set()).add(f)),
+      on: (ch: string, f: (...a: unknown[]) => void) =>
+        listeners.set(ch, (listeners.get(ch) ?? new Set()).add(f)),
       removeListener: (ch: string, f: (...a: unknown[]) => void) => listeners.get(ch)?.delete(f),
     },
   }

@@ -20,7 +20,7 @@ interface MenuItem {
   clickable: boolean
   submenu?: MenuItem[]
 }
-interface Record {
+interface BootRecord {
   calls: unknown[][]
   paths: { userData?: string }
   schemes: { scheme: string; privileges: { standard?: boolean; secure?: boolean } }[]
@@ -28,7 +28,7 @@ interface Record {
   ipcHandle: string[]
   ipcOn: string[]
   permissionHandlers: string[]
-  windows: { options: { webPreferences: Record<string, unknown> & { [k: string]: unknown } }; url: string; sent: unknown[][] }[]
+  windows: { options: { webPreferences: { [k: string]: unknown } }; url: string; sent: unknown[][] }[]
   trays: { image: string; tooltip: string; menus: MenuItem[][] }[]
   errors: { title: string; content: string }[]
   webContentsGuards: { willNavigate: number; windowOpenHandler: boolean }[]
@@ -45,16 +45,22 @@ interface Record {
 }
 
 let tmp: string
-function boot(env: NodeJS.ProcessEnv): { code: number | null; stderr: string; rec: Record } {
+function boot(env: NodeJS.ProcessEnv): { code: number | null; stderr: string; rec: BootRecord } {
   const record = join(tmp, `record-${Math.random().toString(36).slice(2)}.json`)
   const r = spawnSync(process.execPath, ['--import', REGISTER, MAIN], {
     cwd: ROOT,
-    env: { ...process.env, FAKE_APP_PATH: ROOT, FAKE_ELECTRON_RECORD: record, ELECTRON_RENDERER_URL: '', ...env },
+    env: {
+      ...process.env,
+      FAKE_APP_PATH: ROOT,
+      FAKE_ELECTRON_RECORD: record,
+      ELECTRON_RENDERER_URL: '',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 30_000,
   })
   if (!existsSync(record)) throw new Error(`no record written; exit ${r.status}\n${r.stderr}`)
-  return { code: r.status, stderr: r.stderr, rec: JSON.parse(readFileSync(record, 'utf8')) as Record }
+  return { code: r.status, stderr: r.stderr, rec: JSON.parse(readFileSync(record, 'utf8')) as BootRecord }
 }
 
 const built = existsSync(MAIN) && existsSync(PRELOAD)
@@ -110,16 +116,18 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
       'Quit',
     ])
     expect(labels[0]).toMatch(/^Camera /)
-    expect(menu.find((i) => i.label === 'Remind me if the camera is still on')?.submenu?.map((i) => i.label)).toEqual([
-      'In 5 minutes',
-      'In 15 minutes',
-      'In 30 minutes',
-    ])
+    expect(
+      menu.find((i) => i.label === 'Remind me if the camera is still on')?.submenu?.map((i) => i.label),
+    ).toEqual(['In 5 minutes', 'In 15 minutes', 'In 30 minutes'])
     expect(menu.find((i) => i.label === 'Start at login')).toMatchObject({ type: 'checkbox', checked: true })
   })
 
   it('registers every IPC handler of the contract with ipcMain.handle', () => {
-    expect([...run.rec.ipcHandle].sort()).toEqual(Object.values(IPC).map((c) => c.channel).sort())
+    expect([...run.rec.ipcHandle].sort()).toEqual(
+      Object.values(IPC)
+        .map((c) => c.channel)
+        .sort(),
+    )
     // electron-store's own sync channel (returns userData path and version) is the only ipcMain.on; the preload
     // exposes no ipcRenderer, so no page can call it.
     expect(run.rec.ipcOn.filter((c) => c !== 'electron-store-get-data')).toEqual([])
@@ -129,7 +137,10 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
 
   it('serves the app:// scheme with a strict CSP and denies every permission', () => {
     expect(run.rec.schemes).toEqual([
-      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
     ])
     expect(run.rec.protocols).toEqual(['app'])
     expect(run.rec.phases.page?.status).toBe(200)
@@ -178,6 +189,6 @@ describe.skipIf(!built)('built preload', () => {
     const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
     expect([...new Set(requires)]).toEqual(['electron'])
     expect(code).not.toMatch(/^\s*(import|export)\s/m)
-    expect(code).toContain("exposeInMainWorld(\"camguard\"")
+    expect(code).toContain('exposeInMainWorld("camguard"')
   })
 })

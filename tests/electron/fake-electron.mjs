@@ -20,11 +20,13 @@ const rec = {
   phases: {},
   exitCode: null,
 }
-const call = (name, ...args) => rec.calls.push([name, ...args.map((a) => (typeof a === 'function' ? '[fn]' : a))])
+const call = (name, ...args) =>
+  rec.calls.push([name, ...args.map((a) => (typeof a === 'function' ? '[fn]' : a))])
 
 process.on('exit', (code) => {
   rec.exitCode ??= code
-  if (process.env.FAKE_ELECTRON_RECORD) writeFileSync(process.env.FAKE_ELECTRON_RECORD, JSON.stringify(rec, null, 1))
+  if (process.env.FAKE_ELECTRON_RECORD)
+    writeFileSync(process.env.FAKE_ELECTRON_RECORD, JSON.stringify(rec, null, 1))
 })
 
 // --- app ---
@@ -85,7 +87,12 @@ class App extends EventEmitter {
   }
   quit() {
     call('app.quit')
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      },
+    }
     this.emit('before-quit', event)
     if (event.defaultPrevented) return
     this.emit('will-quit', event)
@@ -238,7 +245,11 @@ export const protocol = {
   handlers: new Map(),
 }
 const defaultSession = {}
-for (const name of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler']) {
+for (const name of [
+  'setPermissionRequestHandler',
+  'setPermissionCheckHandler',
+  'setDevicePermissionHandler',
+]) {
   defaultSession[name] = (fn) => {
     rec.permissionHandlers.push(name)
     defaultSession[`_${name}`] = fn
@@ -285,31 +296,36 @@ async function foreignCall(channel) {
 }
 if (process.env.FAKE_ELECTRON_SCENARIO === 'boot') {
   app.whenReady().then(() =>
-    setTimeout(async () => {
-      try {
-        rec.phases.beforeOpen = { windows: rec.windows.length }
-        rec.phases.status = await appPageCall('camguard:get-status')
-        rec.phases.settings = await appPageCall('camguard:get-settings')
-        rec.phases.guide = await appPageCall('camguard:get-guide')
-        rec.phases.foreign = await foreignCall('camguard:get-settings')
-        const page = await protocol.handlers.get('app')?.({ url: 'app://camguard/index.html' })
-        rec.phases.page = page ? { status: page.status, csp: page.headers.get('content-security-policy') } : null
-        // Click "Open guide" in the live tray menu, as a user would.
-        trays[0]?.menu?.template.find((i) => i.label === 'Open guide')?.click()
-        setTimeout(() => {
-          rec.phases.afterOpen = { windows: rec.windows.length }
-          app.quit()
-          // The app stops its engine before quitting; give it a moment, then report a hang.
+    setTimeout(
+      async () => {
+        try {
+          rec.phases.beforeOpen = { windows: rec.windows.length }
+          rec.phases.status = await appPageCall('camguard:get-status')
+          rec.phases.settings = await appPageCall('camguard:get-settings')
+          rec.phases.guide = await appPageCall('camguard:get-guide')
+          rec.phases.foreign = await foreignCall('camguard:get-settings')
+          const page = await protocol.handlers.get('app')?.({ url: 'app://camguard/index.html' })
+          rec.phases.page = page
+            ? { status: page.status, csp: page.headers.get('content-security-policy') }
+            : null
+          // Click "Open guide" in the live tray menu, as a user would.
+          trays[0]?.menu?.template.find((i) => i.label === 'Open guide')?.click()
           setTimeout(() => {
-            rec.errors.push({ title: 'quit timed out', content: '' })
-            process.exit(3)
-          }, 5000).unref()
-        }, 100)
-      } catch (e) {
-        rec.errors.push({ title: 'scenario failed', content: String(e?.stack ?? e) })
-        process.exit(4)
-      }
-    }, Number(process.env.FAKE_ELECTRON_SETTLE_MS ?? 500)),
+            rec.phases.afterOpen = { windows: rec.windows.length }
+            app.quit()
+            // The app stops its engine before quitting; give it a moment, then report a hang.
+            setTimeout(() => {
+              rec.errors.push({ title: 'quit timed out', content: '' })
+              process.exit(3)
+            }, 5000).unref()
+          }, 100)
+        } catch (e) {
+          rec.errors.push({ title: 'scenario failed', content: String(e?.stack ?? e) })
+          process.exit(4)
+        }
+      },
+      Number(process.env.FAKE_ELECTRON_SETTLE_MS ?? 500),
+    ),
   )
 }
 // Live Tray objects (records are plain data), for clicking menu items.
