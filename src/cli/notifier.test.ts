@@ -1,0 +1,123 @@
+// The CLI's notifier (node-notifier) with node-notifier replaced by a recorder: what is sent on each
+// platform, what the user can type on Linux, and how clicks come back. The real notify-send over a
+// real D-Bus session is tested in tests/integration/notify.test.ts.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Alert } from '../core/ports.js'
+
+type Callback = (err: Error | null, response: unknown, metadata?: Record<string, string>) => void
+const sent = vi.hoisted(() => [] as { options: Record<string, unknown>; callback: Callback }[])
+vi.mock('node-notifier', () => ({
+  default: {
+    notify: (options: Record<string, unknown>, callback: Callback) => sent.push({ options, callback }),
+  },
+}))
+
+const { createCliNotifier, textInstructions } = await import('./notifier.js')
+
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  kind: 'unexpected',
+  urgency: 'critical',
+  title: 'Your camera turned on: spycam',
+  body: 'spycam is using your camera.',
+  apps: [{ pid: 4242, name: 'spycam', exe: '/usr/bin/spycam', evidence: 'streaming' }],
+  reasons: ['untrusted-app'],
+  at: '2026-11-28T12:00:00.000Z',
+  actions: ['trust', 'stop-app', 'remind-15', 'open-guide'],
+  ...over,
+})
+
+beforeEach(() => {
+  sent.length = 0
+})
+
+describe('createCliNotifier on Linux (notify-send)', () => {
+  it('sends the urgency and the app name CamGuard, and no buttons', () => {
+    createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(alert())
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.options).toMatchObject({
+      title: 'Your camera turned on: spycam',
+      urgency: 'critical',
+      'app-name': 'CamGuard',
+    })
+    expect(sent[0]!.options.actions).toBeUndefined()
+    expect(sent[0]!.options.wait).toBeUndefined()
+  })
+
+  it('sends a still-on reminder with normal urgency', () => {
+    createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(
+      alert({ kind: 'still-on', urgency: 'normal', title: 'Your camera is still on' }),
+    )
+    expect(sent[0]!.options).toMatchObject({ urgency: 'normal' })
+  })
+
+  it('adds what to type, since there are no buttons', () => {
+    createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(alert())
+    const message = sent[0]!.options.message as string
+    expect(message).toContain('spycam is using your camera.')
+    expect(message).toContain('camguard trust spycam')
+    expect(message).toContain('camguard stop 4242')
+  })
+
+  it('tells the user once, not on every alert, when notifications do not work', () => {
+    const errors: string[] = []
+    const n = createCliNotifier({ platform: 'linux', onError: (m) => errors.push(m) })
+    n.notify(alert())
+    n.notify(alert())
+    for (const s of sent) s.callback(new Error('notify-send must be installed on the system.'), null)
+    expect(errors).toEqual([
+      'Desktop notifications are not working here: notify-send must be installed on the system.',
+    ])
+  })
+})
+
+describe('createCliNotifier with buttons (macOS, Windows)', () => {
+  it.each(['darwin', 'win32'] as const)(
+    'shows the actions as buttons on %s and reports the one chosen',
+    (platform) => {
+      const chosen: string[] = []
+      createCliNotifier({ platform, onError: () => undefined }).notify(alert(), (a) => chosen.push(a))
+      expect(sent[0]!.options).toMatchObject({
+        actions: ['Trust', 'Stop app', 'Remind me in 15 min', 'Open guide'],
+        wait: true,
+        message: 'spycam is using your camera.',
+      })
+      sent[0]!.callback(null, 'activate', { activationType: 'actionClicked', activationValue: 'Stop app' })
+      expect(chosen).toEqual(['stop-app'])
+    },
+  )
+
+  it('reports a click on the notification itself, and nothing when it times out', () => {
+    const chosen: string[] = []
+    const n = createCliNotifier({ platform: 'darwin', onError: () => undefined })
+    n.notify(alert(), (a) => chosen.push(a))
+    n.notify(alert(), (a) => chosen.push(a))
+    sent[0]!.callback(null, 'activate', { activationType: 'contentsClicked' })
+    sent[1]!.callback(null, 'timeout', { activationType: 'timeout' })
+    expect(chosen).toEqual(['click'])
+  })
+})
+
+describe('textInstructions', () => {
+  it('offers trust, stop and help for an unexpected app', () => {
+    expect(textInstructions(alert()).split('\n')).toEqual([
+      'Trust it: camguard trust spycam',
+      'Stop it: camguard stop 4242',
+      'Help: camguard guide',
+    ])
+  })
+
+  it('offers snooze, not trust, in a still-on reminder', () => {
+    const lines = textInstructions(alert({ kind: 'still-on' })).split('\n')
+    expect(lines).toContain('Snooze: camguard snooze 30')
+    expect(lines.some((l) => l.includes('trust'))).toBe(false)
+  })
+
+  it('offers only help when nobody could be named', () => {
+    expect(textInstructions(alert({ apps: [] }))).toBe('Help: camguard guide')
+  })
+
+  it('quotes a name a shell would misread, so the command can be pasted as it is', () => {
+    const odd = alert({ apps: [{ pid: 7, name: "it's $(evil)", exe: null, evidence: 'open' }] })
+    expect(textInstructions(odd)).toContain(`camguard trust 'it'\\''s $(evil)'`)
+  })
+})
