@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import { SETTINGS_KEYS, type Settings, type SettingsKey } from '../shared/settings.js'
 import type { MonitorEvent } from '../shared/types.js'
+import { formatActivity } from '../core/activity-export.js'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
-import { sendControl, startControlServer, type ControlRequest } from '../core/control.js'
+import {
+  engineControlHandler,
+  sendControl,
+  startControlServer,
+  type ControlRequest,
+} from '../core/control.js'
 import { dataDir } from '../core/data-dir.js'
 import { createEngine } from '../core/engine.js'
 import { errorMessage } from '../core/files.js'
@@ -141,36 +147,7 @@ export function buildProgram(ctx: CliContext): Command {
       let control: { close(): Promise<void> } | null = null
       try {
         await engine.start()
-        control = await startControlServer(d, (req: ControlRequest) => {
-          switch (req.cmd) {
-            case 'remind': {
-              const s = engine.remindIn(req.minutes)
-              return s.remindAt
-                ? {
-                    ok: true,
-                    message: `CamGuard will remind you at ${new Date(s.remindAt).toLocaleTimeString()} if the camera is still on.`,
-                  }
-                : { ok: false, message: 'The camera is off, so there is nothing to remind you about.' }
-            }
-            case 'snooze':
-              engine.snooze(req.minutes)
-              return {
-                ok: true,
-                message:
-                  req.minutes === null
-                    ? 'Reminders are snoozed until the camera goes off.'
-                    : `Reminders are snoozed for ${req.minutes} minutes.`,
-              }
-            case 'pause':
-              engine.pauseAlerts(req.minutes)
-              return { ok: true, message: `Alerts are paused for ${req.minutes} minutes.` }
-            case 'resume':
-              engine.resumeAlerts()
-              return { ok: true, message: 'Alerts are on again.' }
-            case 'status':
-              return { ok: true, message: 'ok', data: engine.status() }
-          }
-        })
+        control = await startControlServer(d, engineControlHandler(engine))
         const signal = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
         if (!opts.json) say(`Stopping (${signal}).`)
       } finally {
@@ -191,7 +168,7 @@ export function buildProgram(ctx: CliContext): Command {
       (v) => parseSince(v, new Date(ctx.clock?.now() ?? Date.now())),
     )
     .option('--limit <n>', 'only the last N sessions', intArg('--limit', 1, 1_000_000))
-    .action((opts: { json?: boolean; since?: Date; limit?: number }) => {
+    .action((opts: { json?: boolean; csv?: boolean; since?: Date; limit?: number }) => {
       const read = new ActivityLog(dir()).read({
         ...(opts.since ? { since: opts.since } : {}),
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
@@ -202,6 +179,7 @@ export function buildProgram(ctx: CliContext): Command {
         )
       }
       if (opts.json) say(JSON.stringify(read.sessions))
+      else if (opts.csv) ctx.out.write(formatActivity(read.sessions, 'csv'))
       else if (read.sessions.length === 0) say('No camera sessions recorded.')
       else for (const s of read.sessions) say(formatSession(s))
     })

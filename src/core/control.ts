@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { errorCode } from './files.js'
+import type { Engine } from './ports.js'
 
 // `camguard remind 10` and `camguard snooze 30` reach the running `camguard watch` through a
 // socket in the data directory (a named pipe on Windows), readable by the user only.
@@ -99,4 +100,38 @@ export function sendControl(
       done(code === 'ENOENT' || code === 'ECONNREFUSED' ? null : { ok: false, message: err.message })
     })
   })
+}
+
+/** What the running monitor (camguard watch, or the app) answers to remind/snooze/pause/resume. */
+export function engineControlHandler(engine: Engine): (request: ControlRequest) => ControlReply {
+  return (req) => {
+    switch (req.cmd) {
+      case 'remind': {
+        const s = engine.remindIn(req.minutes)
+        return s.remindAt
+          ? {
+              ok: true,
+              message: `CamGuard will remind you at ${new Date(s.remindAt).toLocaleTimeString()} if the camera is still on.`,
+            }
+          : { ok: false, message: 'The camera is off, so there is nothing to remind you about.' }
+      }
+      case 'snooze':
+        engine.snooze(req.minutes)
+        return {
+          ok: true,
+          message:
+            req.minutes === null
+              ? 'Reminders are snoozed until the camera goes off.'
+              : `Reminders are snoozed for ${req.minutes} minutes.`,
+        }
+      case 'pause':
+        engine.pauseAlerts(req.minutes)
+        return { ok: true, message: `Alerts are paused for ${req.minutes} minutes.` }
+      case 'resume':
+        engine.resumeAlerts()
+        return { ok: true, message: 'Alerts are on again.' }
+      case 'status':
+        return { ok: true, message: 'ok', data: engine.status() }
+    }
+  }
 }

@@ -21,13 +21,14 @@ import Store from 'electron-store'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
 import { dataDir } from '../core/data-dir.js'
+import { engineControlHandler, startControlServer } from '../core/control.js'
 import { createEngine } from '../core/engine.js'
 import { ensureDir, writeFileAtomic } from '../core/files.js'
 import { loadGuide, resolveRegion, topicsForRegion } from '../core/guide/index.js'
 import { acquireMonitorLock } from '../core/lock.js'
 import { systemClock } from '../core/ports.js'
 import { PUSH } from '../shared/ipc.js'
-import { formatActivity } from './activity-export.js'
+import { formatActivity } from '../core/activity-export.js'
 import { handleAlertAction } from './alert-actions.js'
 import { APP_ID, APP_ORIGIN, APP_SCHEME, PRODUCT_NAME } from './app-info.js'
 import { autostartCommand, autostartDir, createStartAtLogin, linuxAutostart } from './autostart.js'
@@ -267,6 +268,7 @@ function start(): void {
       stopping = true
       event.preventDefault()
       away.stop()
+      void control.then((c) => c?.close())
       engine
         .stop()
         .catch((e: unknown) => log(`stopping the engine failed: ${String(e)}`))
@@ -276,6 +278,12 @@ function start(): void {
           tray.destroy()
           app.quit()
         })
+    })
+
+    // `camguard remind|snooze` reach the app the same way they reach `camguard watch`.
+    const control = startControlServer(dir, engineControlHandler(engine)).catch((e: unknown) => {
+      log(`the control socket could not start: ${String(e)}`)
+      return null
     })
 
     engine.start().catch((e: unknown) => {

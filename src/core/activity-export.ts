@@ -1,5 +1,4 @@
-// Activity export for the window's "Export" button. Belongs in core next to the activity log (the CLI could
-// offer it too); kept here, tiny, until core has `formatActivity(sessions, 'csv' | 'json')`.
+// Activity export (the window's "Export" button): CSV that spreadsheets open safely, or JSON.
 import type { ActivitySession } from '../shared/types.js'
 
 const CSV_COLUMNS = ['start', 'end', 'durationMs', 'apps', 'unexpected', 'reasons'] as const
