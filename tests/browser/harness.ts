@@ -309,7 +309,12 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
     ].join('\n'),
   })
   await page.goto(`${ORIGIN}/index.html${options.hash ? `#${options.hash}` : ''}`)
-  await page.locator('h1').first().waitFor()
+  try {
+    await page.locator('h1').first().waitFor({ timeout: 30_000 })
+  } catch (e) {
+    const body = await page.evaluate(() => document.body?.innerHTML.slice(0, 500)).catch(() => '(unreadable)')
+    throw new Error(`the app did not start: ${String(e)}\nproblems: ${problems.join('\n')}\nbody: ${body}`)
+  }
 
   return {
     page,

@@ -14,6 +14,8 @@ export interface StandInConfig {
   topics: GuideTopic[]
   /** The region getGuide() uses when called without one (main takes it from settings or the locale). */
   defaultRegion: Region
+  /** Keys whose setSetting main refuses, with its error (as when it cannot write settings.json). */
+  refuse?: Record<string, string>
   /** Where exportActivity says it saved, without the extension. */
   exportPath?: string
 }
@@ -81,6 +83,8 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
     },
     async setSetting(key, value): Promise<SetSettingResult> {
       record('setSetting', [key, value])
+      const refused = config.refuse?.[key]
+      if (refused) return { ok: false, error: refused }
       const checked = validateSetting(key, value)
       if (!checked.ok) return { ok: false, error: checked.error }
       settings = { ...settings, [key as SettingsKey]: checked.value }

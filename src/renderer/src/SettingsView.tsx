@@ -411,11 +411,11 @@ function RegionSetting({ value, save }: { value: Settings['region']; save: Save 
           void run(
             'region',
             e.target.value,
-            `Saved: ${e.target.value === 'auto' ? 'follow this computer’s language settings' : REGION_NAMES[e.target.value as (typeof REGIONS)[number]]}.`,
+            `Saved: ${e.target.value === 'auto' ? 'automatic, from this computer’s language' : REGION_NAMES[e.target.value as (typeof REGIONS)[number]]}.`,
           )
         }
       >
-        <option value="auto">Follow this computer’s language settings</option>
+        <option value="auto">Automatic (this computer’s language)</option>
         {REGIONS.map((r) => (
           <option key={r} value={r}>
             {REGION_NAMES[r]}

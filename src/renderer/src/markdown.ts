@@ -24,6 +24,9 @@ export function topicLinkTarget(href: string): string | null {
   return m[1] ?? null
 }
 
+/** Added to a Markdown heading's depth; set per document by renderMarkdown (parsing is synchronous). */
+let headingShift = 2
+
 const marked = new Marked({
   gfm: true,
   breaks: false,
@@ -33,9 +36,9 @@ const marked = new Marked({
     html({ text }) {
       return escapeHtml(text)
     },
-    // Guide headings sit under the view's h1 and the topic's h2.
+    // Guide headings sit under the view's h1 and the topic's h2: the body's top level becomes h3.
     heading({ tokens, depth }) {
-      const level = Math.min(6, Math.max(3, depth + 2))
+      const level = Math.min(6, Math.max(3, depth + headingShift))
       return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`
     },
     image({ text }) {
@@ -60,7 +63,10 @@ const marked = new Marked({
 })
 
 export function renderMarkdown(markdown: string): string {
-  return marked.parse(markdown, { async: false }) as string
+  const tokens = marked.lexer(markdown)
+  const depths = tokens.filter((t): t is Tokens.Heading => t.type === 'heading').map((t) => t.depth)
+  headingShift = 3 - (depths.length ? Math.min(...depths) : 1)
+  return marked.parser(tokens)
 }
 
 /** Markdown inline text to plain words: links keep their text, emphasis and code marks go. */

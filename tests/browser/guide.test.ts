@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { isAllowedExternalUrl } from '../../src/shared/guide.js'
+import {
+  assertBuilt,
+  fixtureConfig,
+  launchBrowser,
+  loadGuideTopics,
+  openApp,
+  type AppPage,
+} from './harness.js'
+
+let browser: Browser
+
+beforeAll(async () => {
+  assertBuilt()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+async function withGuide(
+  fn: (app: AppPage) => Promise<void>,
+  config?: Awaited<ReturnType<typeof fixtureConfig>>,
+) {
+  const app = await openApp(browser, { hash: 'guide', ...(config ? { config } : {}) })
+  try {
+    await app.page.locator('article.topic h2').first().waitFor()
+    await fn(app)
+    expect(app.problems).toEqual([])
+  } finally {
+    await app.close()
+  }
+}
+
+const article = (app: AppPage) => app.page.locator('article.topic')
+const tocTitles = (app: AppPage) =>
+  app.page.getByRole('navigation', { name: 'Guide topics' }).getByRole('button').allTextContents()
+
+describe('Guide view', () => {
+  test('lists the region’s topics in order and shows the first one', async () => {
+    const topics = await loadGuideTopics()
+    await withGuide(async (app) => {
+      const expected = topics
+        .filter((t) => t.regions === null || t.regions.includes('uk'))
+        .sort((a, b) => a.order - b.order)
+        .map((t) => t.title)
+      expect(await tocTitles(app)).toEqual(expected)
+      expect(await article(app).locator('h2').first().textContent()).toBe(expected[0])
+      expect(await app.page.getByLabel('Where you are').inputValue()).toBe('uk')
+      expect(await app.calls('getGuide')).toEqual([{ name: 'getGuide', args: [] }])
+    })
+  })
+
+  test('search finds a step by its words and shows the topic it is in', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      await page.getByLabel('Search the guide').fill('deactivate')
+      const results = page.locator('.search-results')
+      await expect
+        .poll(() => results.getByRole('status').textContent())
+        .toMatch(/^\d+ steps? found for “deactivate”/)
+      const first = results.locator('li').first()
+      expect(await first.textContent()).toContain('In “If it is happening to you”')
+      expect(await first.textContent()).toMatch(/Deactivate your account, don't delete it/)
+      await first.getByRole('button', { name: /Show this step in/ }).click()
+      await expect
+        .poll(() => article(app).locator('h2').first().textContent())
+        .toBe('If it is happening to you')
+      const found = article(app).locator('.found-step')
+      await expect.poll(() => found.count()).toBe(1)
+      expect(await found.textContent()).toMatch(/Deactivate your account/)
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('found-step'))).toBe(true)
+
+      await page.getByLabel('Search the guide').fill('zzqx nothing like this')
+      await expect.poll(() => results.getByRole('status').textContent()).toMatch(/^Nothing found/)
+    })
+  })
+
+  test('the region switch reloads the guide, so the numbers change', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      const openHelp = async (region: string) => {
+        const help = page
+          .getByRole('navigation', { name: 'Guide topics' })
+          .getByRole('button', { name: /Get help in/ })
+        expect(await help.count()).toBe(1)
+        expect(await help.textContent()).toContain(region)
+        await help.click()
+        await expect.poll(() => article(app).locator('h2').first().textContent()).toContain(region)
+        return (await article(app).textContent()) ?? ''
+      }
+      const uk = await openHelp('the United Kingdom')
+      expect(uk).toContain('999')
+      expect(uk).toContain('101')
+      expect(uk).not.toContain('911')
+
+      await page.getByLabel('Where you are').selectOption('us')
+      await expect
+        .poll(() => app.calls('getGuide'))
+        .toEqual([
+          { name: 'getGuide', args: [] },
+          { name: 'getGuide', args: ['us'] },
+        ])
+      const us = await openHelp('the United States')
+      expect(us).toContain('911')
+      expect(us).not.toContain('999')
+
+      await page.getByLabel('Where you are').selectOption('uk')
+      expect(await openHelp('the United Kingdom')).toContain('999')
+    })
+  })
+
+  test('allowlisted links open in the system browser through the api; others are not links', async () => {
+    const topics = await loadGuideTopics()
+    const probe = {
+      id: 'zz-link-probe',
+      title: 'Link probe',
+      order: 999,
+      regions: null,
+      body: [
+        'Allowed: [Samaritans](https://www.samaritans.org).',
+        'Not allowed: [somewhere](https://example.com/x), [plain http](http://www.samaritans.org),',
+        '[phone](tel:999) and [script](javascript:alert(1)).',
+        '',
+        '<script>window.__pwned = 1</script>',
+        '',
+        '<img src="x" onerror="window.__pwned = 2"> and <b onclick="window.__pwned = 3">bold</b>',
+        '',
+        '![a picture](https://example.com/p.png)',
+      ].join('\n'),
+    }
+    await withGuide(
+      async (app) => {
+        const { page } = app
+        await page.getByRole('button', { name: 'Link probe' }).click()
+        const body = article(app).locator('.markdown')
+        await expect.poll(() => body.textContent()).toContain('Allowed:')
+
+        // Every link in every topic is either allowlisted https or a link to another topic.
+        const hrefs = await body.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+        expect(hrefs).toEqual(['https://www.samaritans.org'])
+        for (const words of ['somewhere', 'plain http', 'phone', 'script']) {
+          expect(await body.getByText(words, { exact: true }).evaluate((e) => e.tagName)).toBe('SPAN')
+        }
+        // Raw HTML is shown as text, never run.
+        expect(await body.textContent()).toContain('<script>window.__pwned = 1</script>')
+        expect(await body.locator('script, img, b[onclick]').count()).toBe(0)
+        expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+
+        await body.getByRole('link', { name: /Samaritans/ }).click()
+        await expect
+          .poll(() => app.calls('openExternal'))
+          .toEqual([{ name: 'openExternal', args: ['https://www.samaritans.org'] }])
+        await page.getByText('Opened www.samaritans.org in your web browser.').waitFor()
+        expect(page.url()).toMatch(/#guide/)
+      },
+      await fixtureConfig({ topics: [...topics, probe] }),
+    )
+  })
+
+  test('every link in the shipped guide is allowlisted or points to another topic', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      const buttons = page.getByRole('navigation', { name: 'Guide topics' }).getByRole('button')
+      for (const region of ['uk', 'ie', 'us', 'ca', 'au', 'other']) {
+        await page.getByLabel('Where you are').selectOption(region)
+        await expect.poll(async () => (await app.calls('getGuide')).at(-1)?.args).toEqual([region])
+        await page.waitForTimeout(50)
+        for (let i = 0; i < (await buttons.count()); i++) {
+          await buttons.nth(i).click()
+          const links = await article(app)
+            .locator('.markdown a')
+            .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('data-topic')]))
+          for (const [href, topic] of links) {
+            expect(topic !== null || isAllowedExternalUrl(href), `${region}: ${href}`).toBe(true)
+          }
+          // Headings go down one level at a time from the topic's h2 (axe checks only the page it sees).
+          const levels = await article(app)
+            .locator('h2, h3, h4, h5, h6')
+            .evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])))
+          expect(levels[0]).toBe(2)
+          levels.forEach((level, j) => expect(level - (levels[j - 1] ?? 1)).toBeLessThanOrEqual(1))
+        }
+      }
+      // "#help" goes to the region's own help page.
+      await page.getByLabel('Where you are').selectOption('ie')
+      await page.getByRole('button', { name: 'If it is happening to you' }).click()
+      await article(app).getByRole('link', { name: 'Get help' }).first().click()
+      await expect.poll(() => article(app).locator('h2').first().textContent()).toBe('Get help in Ireland')
+    })
+  })
+
+  test('quick exit: the button, Escape and Shift three times hide the window at once', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      const ways: [string, () => Promise<void>][] = [
+        ['the button', () => page.getByRole('button', { name: 'Hide now' }).click()],
+        ['Escape', () => page.keyboard.press('Escape')],
+        [
+          'Shift three times',
+          async () => {
+            for (let i = 0; i < 3; i++) await page.keyboard.press('Shift')
+          },
+        ],
+      ]
+      for (const [i, [way, hide]] of ways.entries()) {
+        // Start from a busy page: the guide open, focus in the search box.
+        await page.getByRole('button', { name: 'Guide', exact: true }).click()
+        await page.getByLabel('Search the guide').fill('police')
+        await hide()
+        await expect.poll(() => app.calls('hideWindow'), way).toHaveLength(i + 1)
+        // The page was cleared to a neutral state: no guide, no nav, nothing about the camera.
+        const text = (await page.locator('body').textContent()) ?? ''
+        expect(text, way).not.toMatch(/Guide|happening|threat|camera|police/i)
+        expect(await page.locator('article, nav, input').count(), way).toBe(0)
+        await page.getByRole('button', { name: 'Open CamGuard' }).click()
+        await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
+      }
+
+      // Shift in capitals, or spread out over time, does not hide.
+      await page.getByRole('button', { name: 'Guide', exact: true }).click()
+      await page.getByLabel('Search the guide').click()
+      await page.keyboard.type('Police Report Now')
+      await page.keyboard.press('Shift')
+      await page.waitForTimeout(1100)
+      await page.keyboard.press('Shift')
+      await page.keyboard.press('Shift')
+      await page.waitForTimeout(200)
+      expect(await app.calls('hideWindow')).toHaveLength(3)
+    })
+  })
+
+  test('the Hide now button says what it does not erase', async () => {
+    await withGuide(async ({ page }) => {
+      const button = page.getByRole('button', { name: 'Hide now' })
+      const description = await button.evaluate(
+        (b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent,
+      )
+      expect(description).toMatch(/does not clear your browser history or other apps/)
+    })
+  })
+})
