@@ -300,7 +300,12 @@ if (process.env.FAKE_ELECTRON_SCENARIO === 'boot') {
       async () => {
         try {
           rec.phases.beforeOpen = { windows: rec.windows.length }
-          rec.phases.status = await appPageCall('camguard:get-status')
+          // The engine's first check may take a while on a busy machine: wait for it, not for a clock.
+          for (let i = 0; i < 200; i++) {
+            rec.phases.status = await appPageCall('camguard:get-status')
+            if (rec.phases.status?.snapshot?.state !== 'unknown') break
+            await new Promise((r) => setTimeout(r, 50))
+          }
           rec.phases.settings = await appPageCall('camguard:get-settings')
           rec.phases.guide = await appPageCall('camguard:get-guide')
           rec.phases.foreign = await foreignCall('camguard:get-settings')
