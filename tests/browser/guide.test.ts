@@ -211,7 +211,7 @@ describe('Guide view', () => {
         await page.getByRole('button', { name: 'Guide', exact: true }).click()
         await page.getByLabel('Search the guide').fill('police')
         await hide()
-        await expect.poll(() => app.calls('hideWindow'), way).toHaveLength(i + 1)
+        await expect.poll(() => app.calls('hideWindow'), { message: way }).toHaveLength(i + 1)
         // The page was cleared to a neutral state: no guide, no nav, nothing about the camera.
         const text = (await page.locator('body').textContent()) ?? ''
         expect(text, way).not.toMatch(/Guide|happening|threat|camera|police/i)
