@@ -7,7 +7,7 @@ import type {
   MonitorEvent,
 } from '../shared/types.js'
 import type { ActivityLog } from './activity-log.js'
-import type { CameraDetector, Clock } from './ports.js'
+import type { CameraDetector, Clock, DetectorWatch } from './ports.js'
 import { systemClock } from './ports.js'
 import { errorMessage } from './files.js'
 
@@ -57,6 +57,7 @@ export class Monitor {
   private readonly listeners = new Set<(event: MonitorEvent) => void>()
   private timer: unknown = null
   private running = false
+  private watch: DetectorWatch | null = null
   private checking: Promise<void> | null = null
   private again = false
   private last: CameraSnapshot | null = null
@@ -90,8 +91,24 @@ export class Monitor {
   async start(): Promise<void> {
     if (this.running) return
     this.running = true
+    // Watch first, so nothing that happens after the first check goes unnoticed.
+    if (this.options.detector.watch) {
+      try {
+        const watch = await this.options.detector.watch(() => this.poke())
+        if (this.running) this.watch = watch
+        else await watch.stop()
+      } catch {
+        this.watch = null // no watch: plain polling
+      }
+    }
+    if (!this.running) return
     await this.check()
     this.schedule()
+  }
+
+  /** How the detector learns of changes while this monitor runs. */
+  get mode(): 'event' | 'poll' {
+    return this.watch?.mode ?? 'poll'
   }
 
   /** Stops checking and closes an open session in the log. */
@@ -99,6 +116,9 @@ export class Monitor {
     this.running = false
     if (this.timer !== null) this.clock.clearTimeout(this.timer)
     this.timer = null
+    const watch = this.watch
+    this.watch = null
+    await watch?.stop()
     await this.checking
     if (this.session) this.closeSession(this.clock.now())
     this.ended = null
@@ -151,7 +171,7 @@ export class Monitor {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null
       void this.check().then(() => this.schedule())
-    }, this.options.intervalMs())
+    }, this.watch?.intervalMs() ?? this.options.intervalMs())
   }
 
   private emit(event: MonitorEvent): void {

@@ -2,7 +2,7 @@
 // is injected, so the logic runs under plain Node and in tests without waiting.
 import type { Settings, SettingsKey } from '../shared/settings.js'
 import type { SetSettingResult, StatusView, StopAppResult } from '../shared/ipc.js'
-import type { AlertReason, CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
+import type { AlertReason, CameraSnapshot, CameraUser, DetectionMode, MonitorEvent } from '../shared/types.js'
 
 export interface Clock {
   now(): number
@@ -40,6 +40,21 @@ export interface CameraDetector {
   snapshot(): Promise<CameraSnapshot>
   /** Ends every process and watch the detector started. */
   close(): Promise<void>
+  /**
+   * Optional: starts telling the monitor when something may have changed (e.g. inotify on the device
+   * nodes), so it checks at once instead of on a short timer. Resolves once the watch stands.
+   */
+  watch?(onChange: () => void): Promise<DetectorWatch>
+}
+
+/** A detector's running watch, as the monitor sees it. */
+export interface DetectorWatch {
+  /** 'event' while changes are reported; 'poll' when the detector fell back to timed checks. */
+  readonly mode: DetectionMode
+  /** How long the monitor may wait between timed checks now; null for its own interval. */
+  intervalMs(): number | null
+  /** Ends the watch and every process it started. */
+  stop(): Promise<void>
 }
 
 /** Reads and writes the shared settings (conf in the CLI, electron-store in the app). */

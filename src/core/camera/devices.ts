@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs'
-import { join, sep } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import picomatch from 'picomatch'
 
 export interface DeviceFile {
@@ -58,4 +58,22 @@ function expandOne(pattern: string): string[] {
   }
   walk(base, 0)
   return out
+}
+
+/**
+ * The existing folders the patterns look in (the static part before the first glob), to watch for
+ * device nodes appearing and going.
+ */
+export function watchDirectories(patterns: readonly string[]): string[] {
+  const dirs = new Set<string>()
+  for (const pattern of patterns) {
+    const scan = picomatch.scan(pattern)
+    const dir = scan.isGlob ? scan.base || '.' : dirname(pattern)
+    try {
+      if (statSync(dir).isDirectory()) dirs.add(dir)
+    } catch {
+      // not there (yet): the reconciliation check notices when it appears
+    }
+  }
+  return [...dirs].sort()
 }

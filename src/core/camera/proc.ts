@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs'
 import { errorCode } from '../files.js'
 
 /** The file an fd link points to, or null for sockets, pipes, anon inodes and the like. */
@@ -115,4 +115,307 @@ export function readMaps(pid: number, procRoot = '/proc'): string | null {
   } catch {
     return null
   }
+}
+
+// --- The cached scanner the detector uses (scanOpenFiles above stays the plain reference). ---
+
+/** A holder as the cached scanner reports it: which fds point at which device. */
+export interface FdHolder extends ProcHolder {
+  /** fd number -> device real path, for the cheap holder re-check. */
+  fds: Map<string, string>
+}
+
+export interface CachedScan {
+  holders: FdHolder[]
+  unreadable: number
+  scanned: number
+  /** Processes whose open files were taken from the cache because they had not run since. */
+  reused: number
+}
+
+interface ProcEntry {
+  /** Run-time fingerprint: sums of sum_exec_runtime and run counts over the known threads. */
+  runtime: number
+  runs: number
+  /** Known thread ids when the process has more than one (null: single-threaded, use the pid). */
+  tids: string[] | null
+  devices: Map<string, string> | null
+  unreadable: boolean
+  seen: number
+}
+
+interface DetailsEntry {
+  start: string
+  details: ProcessDetails
+}
+
+const SCHEDSTAT_BYTES = 128
+
+/**
+ * Finds the holders of camera devices like scanOpenFiles, but remembers what each process had open
+ * together with how long it has run (/proc/<pid>/schedstat: run time in ns and run count, both
+ * only ever growing). A process that has not run since the last look cannot have opened or closed
+ * a file, so its fd links are not read again: one small read replaces ~50 readlinks per process.
+ * Entries of ended processes are dropped on every scan, so the cache never outgrows /proc.
+ */
+export class ProcScanner {
+  private readonly entries = new Map<number, ProcEntry>()
+  private readonly detailCache = new Map<number, DetailsEntry>()
+  private readonly buf = Buffer.allocUnsafe(SCHEDSTAT_BYTES)
+  private generation = 0
+  private devicesKey = ''
+  private readonly fingerprints: boolean
+
+  constructor(
+    private readonly procRoot = '/proc',
+    options: { cache?: boolean } = {},
+  ) {
+    this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`) !== null
+  }
+
+  /** Drops what is remembered (e.g. when the device set changed). */
+  reset(): void {
+    this.entries.clear()
+  }
+
+  scan(devices: ReadonlySet<string>): CachedScan {
+    const holders: FdHolder[] = []
+    let unreadable = 0
+    let scanned = 0
+    let reused = 0
+    if (devices.size === 0) return { holders, unreadable, scanned, reused }
+    // What is remembered is relative to the device set: a new set starts afresh.
+    const key = [...devices].sort().join('\n')
+    if (key !== this.devicesKey) {
+      this.entries.clear()
+      this.devicesKey = key
+    }
+    const gen = ++this.generation
+    for (const entry of readdirSync(this.procRoot)) {
+      const code = entry.charCodeAt(0)
+      if (code < 48 || code > 57) continue
+      const pid = Number(entry)
+      const known = this.entries.get(pid)
+      let fp: { runtime: number; runs: number } | null = null
+      let tids: string[] | null = null
+      if (this.fingerprints) {
+        fp = this.fingerprint(entry, known?.tids ?? null)
+        if (fp === null) {
+          this.entries.delete(pid)
+          continue // ended while we looked
+        }
+        if (known && known.runtime === fp.runtime && known.runs === fp.runs) {
+          known.seen = gen
+          reused++
+          if (known.unreadable) unreadable++
+          else scanned++
+          if (known.devices) holders.push(holderOf(pid, known.devices))
+          continue
+        }
+        // Take the fingerprint again over the current threads, before reading the fds: whatever
+        // the process does after this shows up as a changed fingerprint next time.
+        tids = this.threads(entry)
+        fp = this.fingerprint(entry, tids)
+        if (fp === null) {
+          this.entries.delete(pid)
+          continue
+        }
+      }
+      const found = this.readFds(entry, devices)
+      if (found === 'gone') {
+        this.entries.delete(pid)
+        continue
+      }
+      const fully = found === 'unreadable'
+      const devs = fully ? null : found.devices
+      if (fully || found.denied) unreadable++
+      if (!fully) scanned++
+      if (devs) holders.push(holderOf(pid, devs))
+      if (!fp) continue
+      if (!fully && found.denied) {
+        this.entries.delete(pid) // partly readable: look again next time
+        continue
+      }
+      const e: ProcEntry = known ?? {
+        runtime: 0,
+        runs: 0,
+        tids: null,
+        devices: null,
+        unreadable: false,
+        seen: 0,
+      }
+      e.runtime = fp.runtime
+      e.runs = fp.runs
+      e.tids = tids
+      e.devices = devs
+      e.unreadable = fully
+      e.seen = gen
+      if (!known) this.entries.set(pid, e)
+    }
+    for (const [pid, e] of this.entries) if (e.seen !== gen) this.entries.delete(pid)
+    if (this.fingerprints) {
+      for (const pid of this.detailCache.keys()) if (!this.entries.has(pid)) this.detailCache.delete(pid)
+    } else if (this.detailCache.size > 4096) this.detailCache.clear()
+    return { holders, unreadable, scanned, reused }
+  }
+
+  /** processDetails, remembered per pid and start time (a reused pid is a new process). */
+  details(pid: number): ProcessDetails | null {
+    const start = this.startTime(pid)
+    if (start === null) {
+      this.detailCache.delete(pid)
+      return null
+    }
+    const cached = this.detailCache.get(pid)
+    if (cached && cached.start === start) return cached.details
+    const details = processDetails(pid, this.procRoot)
+    if (details) this.detailCache.set(pid, { start, details })
+    return details
+  }
+
+  private startTime(pid: number): string | null {
+    let stat: string
+    try {
+      stat = readFileSync(`${this.procRoot}/${pid}/stat`, 'latin1')
+    } catch {
+      return null
+    }
+    // Fields after the command name (which may hold spaces and parentheses); starttime is field 22.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return rest[19] ?? null
+  }
+
+  private threads(entry: string): string[] | null {
+    let tids: string[]
+    try {
+      tids = readdirSync(`${this.procRoot}/${entry}/task`)
+    } catch {
+      return null
+    }
+    return tids.length > 1 ? tids : null
+  }
+
+  /** Sum of run time and run count over the process's threads; null when it is gone. */
+  private fingerprint(entry: string, tids: string[] | null): { runtime: number; runs: number } | null {
+    if (tids === null) return this.readSched(`${this.procRoot}/${entry}/schedstat`)
+    let runtime = 0
+    let runs = 0
+    for (const tid of tids) {
+      const one = this.readSched(`${this.procRoot}/${entry}/task/${tid}/schedstat`)
+      // A thread that ended changes the picture: report a value that never matches.
+      if (one === null) return { runtime: -1, runs: -1 }
+      runtime += one.runtime
+      runs += one.runs
+    }
+    return { runtime, runs }
+  }
+
+  /** Reads "<run ns> <wait ns> <run count>" into the shared buffer, without building strings. */
+  private readSched(path: string): { runtime: number; runs: number } | null {
+    let fd: number
+    try {
+      fd = openSync(path, 'r')
+    } catch {
+      return null
+    }
+    let n = 0
+    try {
+      n = readSync(fd, this.buf, 0, SCHEDSTAT_BYTES, null)
+    } catch {
+      return null
+    } finally {
+      closeSync(fd)
+    }
+    const b = this.buf
+    let i = 0
+    const num = () => {
+      let v = 0
+      while (i < n && (b[i]! < 48 || b[i]! > 57)) i++
+      while (i < n && b[i]! >= 48 && b[i]! <= 57) v = v * 10 + (b[i++]! - 48)
+      return v
+    }
+    const runtime = num()
+    num() // time spent waiting to run: changes without the process running
+    const runs = num()
+    return { runtime, runs }
+  }
+
+  private readFds(
+    entry: string,
+    devices: ReadonlySet<string>,
+  ): { devices: Map<string, string> | null; denied: boolean } | 'gone' | 'unreadable' {
+    const fdDir = `${this.procRoot}/${entry}/fd`
+    let fds: string[]
+    try {
+      fds = readdirSync(fdDir)
+    } catch (err) {
+      const c = errorCode(err)
+      return c === 'EACCES' || c === 'EPERM' ? 'unreadable' : 'gone'
+    }
+    let found: Map<string, string> | null = null
+    let denied = false
+    for (const fd of fds) {
+      let link: string
+      try {
+        link = readlinkSync(`${fdDir}/${fd}`)
+      } catch (err) {
+        if (!denied && errorCode(err) === 'EACCES') denied = true
+        continue
+      }
+      // Sockets, pipes and anon inodes do not start with '/': skip them before any more work.
+      if (link.charCodeAt(0) !== 47) continue
+      if (devices.has(link)) (found ??= new Map()).set(fd, link)
+      else if (link.endsWith(' (deleted)')) {
+        const target = link.slice(0, -' (deleted)'.length)
+        if (devices.has(target)) (found ??= new Map()).set(fd, target)
+      }
+    }
+    return { devices: found, denied }
+  }
+}
+
+function holderOf(pid: number, fds: Map<string, string>): FdHolder {
+  return { pid, devices: new Set(fds.values()), fds }
+}
+
+/**
+ * Which of `paths` the maps text maps, like mappedPaths, but by searching for each path instead of
+ * splitting every line (a browser's maps runs to thousands of lines).
+ */
+export function mappedDevices(maps: string, paths: Iterable<string>): Set<string> {
+  const found = new Set<string>()
+  for (const path of paths) {
+    let from = 0
+    for (;;) {
+      const at = maps.indexOf(path, from)
+      if (at < 0) break
+      from = at + path.length
+      const lineStart = maps.lastIndexOf('\n', at) + 1
+      // The pathname column starts at the line's first '/', and the path must be all of it.
+      if (maps.indexOf('/', lineStart) !== at) continue
+      let end = maps.indexOf('\n', at)
+      if (end < 0) end = maps.length
+      let tail = maps.slice(from, end).trimEnd()
+      if (tail === ' (deleted)') tail = ''
+      if (tail === '') {
+        found.add(path)
+        break
+      }
+    }
+  }
+  return found
+}
+
+/** Whether each of `fds` (fd number -> device) of `pid` still points at its device. */
+export function fdsStillOpen(pid: number, fds: ReadonlyMap<string, string>, procRoot = '/proc'): boolean {
+  for (const [fd, device] of fds) {
+    let link: string
+    try {
+      link = readlinkSync(`${procRoot}/${pid}/fd/${fd}`)
+    } catch {
+      return false
+    }
+    if (parseFdTarget(link) !== device) return false
+  }
+  return true
 }

@@ -10,6 +10,14 @@ export interface DetectorChoice {
   devicePatterns: () => readonly string[]
   runner?: Runner
   clock?: Clock
+  /** 'poll' turns event-driven detection off; default: CAMGUARD_DETECTION from the environment. */
+  detection?: 'auto' | 'poll'
+  env?: NodeJS.ProcessEnv
+}
+
+/** CAMGUARD_DETECTION=poll forces timed polling (for comparison and for systems where inotify misbehaves). */
+export function detectionFrom(env: NodeJS.ProcessEnv): 'auto' | 'poll' {
+  return env.CAMGUARD_DETECTION?.trim().toLowerCase() === 'poll' ? 'poll' : 'auto'
 }
 
 /** The one place that picks the detector for the platform. No detector means 'unknown', never 'off'. */
@@ -18,7 +26,12 @@ export function createDetector(choice: DetectorChoice): CameraDetector {
   const clock = choice.clock ? { clock: choice.clock } : {}
   switch (choice.platform) {
     case 'linux':
-      return createLinuxDetector({ devicePatterns: choice.devicePatterns, runner, ...clock })
+      return createLinuxDetector({
+        devicePatterns: choice.devicePatterns,
+        runner,
+        detection: choice.detection ?? detectionFrom(choice.env ?? process.env),
+        ...clock,
+      })
     case 'win32':
       return createWin32Detector({ runner, ...clock })
     case 'darwin':
