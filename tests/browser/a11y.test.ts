@@ -150,6 +150,7 @@ describe('accessibility and looks', () => {
       expect(await page.getByRole('main').count(), view).toBe(1)
       expect(await page.getByRole('navigation', { name: 'CamGuard sections' }).count(), view).toBe(1)
       expect(await page.locator('h1').count(), view).toBe(1)
+      expect(await page.title(), view).toBe(`${view[0]!.toUpperCase()}${view.slice(1)} — CamGuard`)
       // The view change moved focus to its heading (for screen readers).
       expect(await page.evaluate(() => document.activeElement?.tagName), view).toBe('H1')
     }

@@ -63,7 +63,8 @@ export function bundleStandIn(): Promise<string> {
       logLevel: 'silent',
       build: {
         write: false,
-        minify: false,
+        // Parsed again for every page: keep it small.
+        minify: true,
         emptyOutDir: false,
         lib: {
           entry: join(ROOT, 'tests/browser/stand-in-api.ts'),

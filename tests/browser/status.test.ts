@@ -97,6 +97,7 @@ describe('Status view', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
       await page.getByRole('button', { name: 'Cancel' }).click()
       expect(await app.calls('stopApp')).toEqual([])
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Stop obs…')
       await page.getByRole('button', { name: 'Stop obs…' }).click()
       await page.getByRole('group', { name: 'Stop obs (process 5150)?' }).waitFor()
       await page.getByRole('button', { name: 'Yes, stop obs' }).click()

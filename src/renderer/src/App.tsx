@@ -55,6 +55,10 @@ export function App() {
     if (window.location.hash !== hashFor(route)) window.history.replaceState(null, '', hashFor(route))
   }, [route])
 
+  useEffect(() => {
+    document.title = hidden ? 'CamGuard' : `${VIEW_LABELS[route.view]} — CamGuard`
+  }, [route.view, hidden])
+
   // Main asks for a view (a notification or the tray was clicked).
   useEffect(
     () =>
@@ -83,7 +87,6 @@ export function App() {
   const hideNow = useCallback(() => {
     // Clear the page first, so nothing of it shows if the window is seen again before it hides.
     flushSync(() => setHidden(true))
-    document.title = 'CamGuard'
     void api.hideWindow()
   }, [api])
 

@@ -253,7 +253,13 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                       confirmLabel={`Yes, stop ${app.name}`}
                       busy={busy}
                       onConfirm={() => void stop(app)}
-                      onCancel={() => setConfirmStop(null)}
+                      onCancel={() => {
+                        setConfirmStop(null)
+                        // Back to the button that asked, so keyboard users keep their place.
+                        window.requestAnimationFrame(() =>
+                          document.querySelector<HTMLButtonElement>(`[data-stop-pid="${app.pid}"]`)?.focus(),
+                        )
+                      }}
                     />
                   ) : (
                     <div className="button-row">
@@ -273,6 +279,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                         <button
                           type="button"
                           className="button"
+                          data-stop-pid={app.pid}
                           disabled={busy}
                           onClick={() => {
                             setMessage(null)
