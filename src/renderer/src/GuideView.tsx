@@ -4,7 +4,7 @@ import type { GuideData } from '../../shared/ipc.js'
 import { REGION_NAMES, REGIONS, type Region } from '../../shared/settings.js'
 import { useApi } from './camguard-api.js'
 import { Markdown } from './Markdown.js'
-import { plainText, searchTopics } from './markdown.js'
+import { plainText, searchTopics } from './guide-markdown.js'
 
 /** Ordered topics for the region (main filters too; this keeps the window right whatever it is sent). */
 export function topicsFor(topics: readonly GuideTopic[], region: Region): GuideTopic[] {

@@ -1,6 +1,6 @@
 import { useMemo, type MouseEvent } from 'react'
 import { isAllowedExternalUrl } from '../../shared/guide.js'
-import { renderMarkdown } from './markdown.js'
+import { renderMarkdown } from './guide-markdown.js'
 
 interface MarkdownProps {
   source: string
