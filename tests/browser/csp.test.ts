@@ -55,12 +55,14 @@ describe('built out/renderer/index.html', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i)
   })
 
-  test('the bundle loads nothing from outside and carries no source maps or data: scripts', async () => {
+  test('the bundle loads nothing from outside and does not carry the test stand-in', async () => {
     const assets = join(RENDERER_DIR, 'assets')
     expect(existsSync(assets)).toBe(true)
     for (const file of await readdir(assets)) {
       expect(file).toMatch(/\.(js|css)$/)
       const text = await readFile(join(assets, file), 'utf8')
+      // The test stand-in never ships.
+      expect(text, file).not.toMatch(/installStandIn|__camguardStandIn/)
       if (file.endsWith('.css')) {
         expect(text, file).not.toMatch(/@import|url\(\s*['"]?(https?:)?\/\//i)
         expect(text, file).not.toMatch(/@font-face/i)

@@ -249,6 +249,8 @@ export interface OpenOptions {
   colorScheme?: 'light' | 'dark'
   width?: number
   height?: number
+  /** false: load the page without any window.camguard (as if the preload were missing). */
+  api?: boolean
 }
 
 export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<AppPage> {
@@ -305,8 +307,9 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
       'globalThis.__zod_globalConfig = { ...(globalThis.__zod_globalConfig || {}), jitless: true };',
       `document.addEventListener('securitypolicyviolation', (e) => window.__reportCspViolation(` +
         '`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));',
-      await bundleStandIn(),
-      `CamGuardStandIn.installStandIn(${JSON.stringify(config)});`,
+      ...(options.api === false
+        ? []
+        : [await bundleStandIn(), `CamGuardStandIn.installStandIn(${JSON.stringify(config)});`]),
     ].join('\n'),
   })
   await page.goto(`${ORIGIN}/index.html${options.hash ? `#${options.hash}` : ''}`)

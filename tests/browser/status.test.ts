@@ -171,4 +171,14 @@ describe('Status view', () => {
       )
     }
   })
+
+  test('without the preload’s api the window says so plainly instead of breaking', async () => {
+    await withApp(
+      async ({ page }) => {
+        await page.getByRole('heading', { level: 1, name: 'CamGuard could not start this window' }).waitFor()
+        expect(await page.locator('main').textContent()).toContain('open CamGuard again from the tray icon')
+      },
+      { api: false },
+    )
+  })
 })
