@@ -74,6 +74,14 @@ describe('Guide view', () => {
       expect(await found.textContent()).toMatch(/Deactivate your account/)
       expect(await page.evaluate(() => document.activeElement?.classList.contains('found-step'))).toBe(true)
 
+      // Many matches: the first few, then all on request.
+      await page.getByLabel('Search the guide').fill('report')
+      const count = Number((await results.getByRole('status').textContent())?.match(/^(\d+)/)?.[1])
+      expect(count).toBeGreaterThan(6)
+      expect(await results.locator('li').count()).toBe(6)
+      await results.getByRole('button', { name: `Show all ${count} results` }).click()
+      expect(await results.locator('li').count()).toBe(count)
+
       await page.getByLabel('Search the guide').fill('zzqx nothing like this')
       await expect.poll(() => results.getByRole('status').textContent()).toMatch(/^Nothing found/)
     })

@@ -13,6 +13,9 @@ export function topicsFor(topics: readonly GuideTopic[], region: Region): GuideT
     .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))
 }
 
+/** Results shown before "Show all": enough to choose from, few enough to keep the topic in sight. */
+const FIRST_RESULTS = 6
+
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim().toLowerCase()
 }
@@ -30,6 +33,7 @@ export function GuideView({ initialTopic }: GuideViewProps) {
   const [query, setQuery] = useState('')
   const [linkMessage, setLinkMessage] = useState('')
   const [findStep, setFindStep] = useState<string | null>(null)
+  const [showAll, setShowAll] = useState(false)
   const request = useRef(0)
   const topicHeading = useRef<HTMLHeadingElement>(null)
   const articleRef = useRef<HTMLElement>(null)
@@ -147,7 +151,10 @@ export function GuideView({ initialTopic }: GuideViewProps) {
             placeholder="For example: block, report, money"
             autoComplete="off"
             spellCheck={false}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => {
+              setQuery(e.target.value)
+              setShowAll(false)
+            }}
           />
         </search>
       </div>
@@ -166,7 +173,7 @@ export function GuideView({ initialTopic }: GuideViewProps) {
           </p>
           {matches.length > 0 && (
             <ul className="card-list">
-              {matches.map((m, i) => (
+              {(showAll ? matches : matches.slice(0, FIRST_RESULTS)).map((m, i) => (
                 <li key={`${m.topicId}-${i}`} className="card match">
                   <p className="match-topic">In “{m.topicTitle}”</p>
                   <p className="match-text">{m.text}</p>
@@ -176,6 +183,11 @@ export function GuideView({ initialTopic }: GuideViewProps) {
                 </li>
               ))}
             </ul>
+          )}
+          {!showAll && matches.length > FIRST_RESULTS && (
+            <button type="button" className="button" onClick={() => setShowAll(true)}>
+              Show all {matches.length} results
+            </button>
           )}
         </section>
       )}
