@@ -59,7 +59,8 @@ describe('ProcScanner', () => {
     await p.ready
     const scanner = new ProcScanner()
     const devices = new Set([path])
-    expect(scanner.scan(devices).holders).toEqual([])
+    expect(scanner.scan(devices).holders).toEqual([]) // first sight: read and remembered
+    expect(scanner.scan(devices).holders).toEqual([]) // second: read with its run-time fingerprint
     const again = scanner.scan(devices)
     expect(again.holders).toEqual([])
     expect(again.reused).toBeGreaterThan(0) // idle processes were not read again
@@ -83,7 +84,9 @@ describe('ProcScanner', () => {
     const scanner = new ProcScanner()
     const devices = new Set([path])
     scanner.scan(devices)
+    scanner.scan(devices)
     const cached = scanner.scan(devices)
+    expect(cached.reused).toBeGreaterThan(0)
     const plain = scanOpenFiles(devices)
     expect(cached.holders.map((h) => ({ pid: h.pid, devices: h.devices }))).toEqual(plain.holders)
     expect(cached.unreadable).toBe(plain.unreadable)

@@ -198,13 +198,13 @@ export class ProcScanner {
       const known = this.entries.get(pid)
       let fp: { runtime: number; runs: number } | null = null
       let tids: string[] | null = null
-      if (this.fingerprints) {
-        fp = this.fingerprint(entry, known?.tids ?? null)
+      if (this.fingerprints && known) {
+        fp = this.fingerprint(entry, known.tids)
         if (fp === null) {
           this.entries.delete(pid)
           continue // ended while we looked
         }
-        if (known && known.runtime === fp.runtime && known.runs === fp.runs) {
+        if (known.runtime === fp.runtime && known.runs === fp.runs) {
           known.seen = gen
           reused++
           if (known.unreadable) unreadable++
@@ -215,12 +215,14 @@ export class ProcScanner {
         // Take the fingerprint again over the current threads, before reading the fds: whatever
         // the process does after this shows up as a changed fingerprint next time.
         tids = this.threads(entry)
-        fp = this.fingerprint(entry, tids)
+        if (tids !== null || known.tids !== null) fp = this.fingerprint(entry, tids)
         if (fp === null) {
           this.entries.delete(pid)
           continue
         }
       }
+      // A process seen for the first time is only remembered (fingerprint -1 never matches): a
+      // one-off snapshot such as `camguard status` costs no more than the plain scan.
       const found = this.readFds(entry, devices)
       if (found === 'gone') {
         this.entries.delete(pid)
@@ -231,7 +233,7 @@ export class ProcScanner {
       if (fully || found.denied) unreadable++
       if (!fully) scanned++
       if (devs) holders.push(holderOf(pid, devs))
-      if (!fp) continue
+      if (!this.fingerprints) continue
       if (!fully && found.denied) {
         this.entries.delete(pid) // partly readable: look again next time
         continue
@@ -244,8 +246,8 @@ export class ProcScanner {
         unreadable: false,
         seen: 0,
       }
-      e.runtime = fp.runtime
-      e.runs = fp.runs
+      e.runtime = fp?.runtime ?? -1
+      e.runs = fp?.runs ?? -1
       e.tids = tids
       e.devices = devs
       e.unreadable = fully

@@ -1,0 +1,475 @@
+// CamGuard's Linux engine bench: scan cost next to fuser and lsof, detection latency, idle CPU and
+// memory of `camguard watch`, in event-driven and polling modes. Run with `npm run bench` (which
+// builds the CLI first); prints a Markdown table and writes bench/results.json.
+//   node bench/run.mjs [--quick]     --quick: fewer runs and shorter phases, to try the bench out
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const CLI = join(ROOT, 'bin/camguard.js')
+const PYTHON = '/usr/bin/python3'
+const QUICK = process.argv.includes('--quick')
+const { createLinuxDetector } = await import(join(ROOT, 'dist/core/camera/linux.js'))
+
+const SIZES = QUICK ? [100, 300] : [100, 300, 1000]
+const FILES_PER_PROCESS = 50
+const SCAN_RUNS = QUICK ? 3 : 7
+const LSOF_RUNS = QUICK ? 2 : 5
+const ACTIVATIONS = QUICK ? 5 : 20
+const IDLE_PROCESSES = 300
+const IDLE_SECONDS = QUICK ? 10 : 60
+const MEMORY_CYCLES = QUICK ? 300 : 2000
+const MEMORY_INTERVAL_MS = 50
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const median = (xs) => percentile(xs, 50)
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const at = (p / 100) * (s.length - 1)
+  const lo = Math.floor(at)
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo)
+}
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d
+const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`)
+
+const work = mkdtempSync(join(tmpdir(), 'camguard-bench-'))
+const device = join(work, 'video0')
+writeFileSync(device, Buffer.alloc(8192))
+const pattern = join(work, 'video*')
+const children = new Set()
+function track(child) {
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  return child
+}
+function cleanup() {
+  for (const c of children) c.kill('SIGKILL')
+  rmSync(work, { recursive: true, force: true })
+}
+process.once('SIGINT', () => {
+  cleanup()
+  process.exit(130)
+})
+
+/** Lines of a child's stdout, each with the time it arrived. */
+function lineReader(stream) {
+  const lines = []
+  const waiters = []
+  let partial = ''
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk) => {
+    const at = Date.now()
+    partial += chunk
+    const parts = partial.split('\n')
+    partial = parts.pop()
+    for (const text of parts) {
+      lines.push({ text, at })
+      for (const w of [...waiters]) {
+        if (!w.test(text)) continue
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve({ text, at })
+      }
+    }
+  })
+  return {
+    lines,
+    next(test, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`bench: timed out waiting for output`)), timeoutMs)
+        waiters.push({ test, resolve: (l) => (clearTimeout(t), resolve(l)) })
+      })
+    },
+  }
+}
+
+async function startProcs(n) {
+  const dir = mkdtempSync(join(work, 'procs-'))
+  const child = track(
+    spawn(PYTHON, [join(ROOT, 'bench/procs.py'), String(n), String(FILES_PER_PROCESS), dir], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  )
+  await lineReader(child.stdout).next((l) => l === 'ready', 120_000)
+  return {
+    async stop() {
+      const gone = new Promise((r) => child.once('exit', r))
+      child.stdin.end()
+      await gone
+    },
+  }
+}
+
+async function startHolder() {
+  const child = track(
+    spawn(
+      PYTHON,
+      [join(ROOT, 'tests/support/holder.py'), device, 'map', '--extra', String(FILES_PER_PROCESS - 1)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
+  )
+  await lineReader(child.stdout).next((l) => l.includes('ready'))
+  return child
+}
+
+function timeSync(fn) {
+  const start = performance.now()
+  fn()
+  return performance.now() - start
+}
+
+async function timeAsync(fn) {
+  const start = performance.now()
+  await fn()
+  return performance.now() - start
+}
+
+const processCount = () => readdirSync('/proc').filter((e) => /^\d+$/.test(e)).length
+
+// --- 1. scan cost -------------------------------------------------------------------------------
+async function scanCost() {
+  const rows = []
+  for (const n of SIZES) {
+    const procs = await startProcs(n - 1)
+    const holder = await startHolder()
+    await sleep(500)
+    const total = processCount()
+    log(`scan: ${n} synthetic processes (${total} in /proc)`)
+    const detector = () => createLinuxDetector({ devicePatterns: () => [pattern], pwDump: null })
+    const check = (s) => {
+      if (!s.cameras[0]?.users.some((u) => u.pid === holder.pid))
+        throw new Error('bench: the snapshot missed the holder')
+    }
+    const cold = []
+    const warm = []
+    const fuser = []
+    const lsof = []
+    const steady = detector()
+    check(await steady.snapshot())
+    for (let i = 0; i < SCAN_RUNS; i++) {
+      const fresh = detector()
+      let snap
+      cold.push(await timeAsync(async () => (snap = await fresh.snapshot())))
+      check(snap)
+      warm.push(await timeAsync(async () => (snap = await steady.snapshot())))
+      check(snap)
+      let out
+      fuser.push(timeSync(() => (out = spawnSync('fuser', [device], { encoding: 'utf8' }))))
+      if (!out.stdout.includes(String(holder.pid))) throw new Error('bench: fuser missed the holder')
+    }
+    for (let i = 0; i < LSOF_RUNS; i++) {
+      let out
+      lsof.push(timeSync(() => (out = spawnSync('lsof', ['-n', '-P', '-w', device], { encoding: 'utf8' }))))
+      if (!out.stdout.includes(String(holder.pid))) throw new Error('bench: lsof missed the holder')
+    }
+    holder.kill('SIGKILL')
+    await procs.stop()
+    const row = {
+      processes: n,
+      inProc: total,
+      coldMs: round(median(cold)),
+      warmMs: round(median(warm)),
+      fuserMs: round(median(fuser)),
+      lsofMs: round(median(lsof)),
+    }
+    row.coldVsFuser = round(row.coldMs / row.fuserMs, 2)
+    row.coldVsLsof = round(row.coldMs / row.lsofMs, 2)
+    row.warmVsFuser = round(row.warmMs / row.fuserMs, 3)
+    rows.push(row)
+    log(JSON.stringify(row))
+  }
+  return rows
+}
+
+// --- camguard watch -------------------------------------------------------------------------------
+async function startWatch(mode, extra = []) {
+  const dataDir = mkdtempSync(join(work, `data-${mode}-`))
+  const env = { ...process.env, NO_COLOR: '1', CAMGUARD_DETECTION: mode === 'poll' ? 'poll' : 'auto' }
+  const child = track(
+    spawn(
+      process.execPath,
+      [CLI, 'watch', '--json', '--no-notify', '--device', pattern, '--data-dir', dataDir, ...extra],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
+  )
+  const out = lineReader(child.stdout)
+  const ready = JSON.parse((await out.next((l) => l.includes('"ready"'))).text)
+  if (ready.mode !== mode) throw new Error(`bench: watch started in ${ready.mode} mode, wanted ${mode}`)
+  return {
+    child,
+    out,
+    ready,
+    async stop() {
+      const gone = new Promise((r) => child.once('exit', r))
+      child.kill('SIGINT')
+      await gone
+    },
+  }
+}
+
+const eventOf = (type) => (l) => l.startsWith('{') && JSON.parse(l).type === type
+
+// --- 2. detection latency -----------------------------------------------------------------------
+async function latency(mode) {
+  const watch = await startWatch(mode)
+  const on = []
+  const off = []
+  for (let i = 0; i < ACTIVATIONS; i++) {
+    await sleep(300 + Math.random() * 1000) // a random phase against the poll timer
+    const opener = track(
+      spawn(PYTHON, [join(ROOT, 'bench/opener.py'), device], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    )
+    const said = lineReader(opener.stdout)
+    const cameraOn = watch.out.next(eventOf('camera-on'))
+    const opened = Number((await said.next((l) => l.startsWith('open '))).text.slice(5))
+    on.push((await cameraOn).at - opened)
+    await sleep(300 + Math.random() * 1000)
+    const cameraOff = watch.out.next(eventOf('camera-off'))
+    opener.stdin.write('\n')
+    const exited = Number((await said.next((l) => l.startsWith('exit '))).text.slice(5))
+    off.push((await cameraOff).at - exited)
+  }
+  await watch.stop()
+  const row = {
+    mode,
+    activations: ACTIVATIONS,
+    onP50: round(percentile(on, 50), 0),
+    onP95: round(percentile(on, 95), 0),
+    offP50: round(percentile(off, 50), 0),
+    offP95: round(percentile(off, 95), 0),
+  }
+  log(JSON.stringify(row))
+  return row
+}
+
+// --- 3. idle CPU --------------------------------------------------------------------------------
+function cpuTicks(pid) {
+  // utime + stime of the process and its live children (the inotifywait watchers).
+  let ticks = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(entry) === pid || Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12])
+  }
+  return ticks
+}
+
+async function idleCpu() {
+  const watches = { event: await startWatch('event'), poll: await startWatch('poll') }
+  await sleep(3000) // past start-up
+  const before = Object.fromEntries(Object.entries(watches).map(([m, w]) => [m, cpuTicks(w.child.pid)]))
+  const t0 = performance.now()
+  await sleep(IDLE_SECONDS * 1000)
+  const seconds = (performance.now() - t0) / 1000
+  const rows = []
+  for (const [mode, w] of Object.entries(watches)) {
+    const used = (cpuTicks(w.child.pid) - before[mode]) / CLK_TCK
+    rows.push({
+      mode,
+      seconds: round(seconds, 0),
+      cpuSeconds: round(used, 2),
+      percentOfCore: round((used / seconds) * 100, 3),
+    })
+    await w.stop()
+  }
+  log(JSON.stringify(rows))
+  return rows
+}
+
+// --- 4. memory ----------------------------------------------------------------------------------
+function status(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
+}
+
+async function memory(warmScanMs) {
+  const watch = await startWatch('poll', ['--interval', String(MEMORY_INTERVAL_MS)])
+  const churn = track(
+    spawn(PYTHON, [join(ROOT, 'bench/churn.py'), device], { stdio: ['pipe', 'ignore', 'inherit'] }),
+  )
+  const cycleMs = MEMORY_INTERVAL_MS + warmScanMs
+  const durationMs = MEMORY_CYCLES * cycleMs
+  const samples = []
+  const t0 = performance.now()
+  while (performance.now() - t0 < durationMs) {
+    samples.push(status(watch.child.pid).rss)
+    await sleep(250)
+  }
+  const end = status(watch.child.pid)
+  const events = watch.out.lines.filter((l) => l.text.includes('"camera-')).length
+  churn.stdin.end()
+  await watch.stop()
+  const q = Math.max(1, Math.floor(samples.length / 4))
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
+  const row = {
+    cycles: Math.round((performance.now() - t0) / cycleMs),
+    intervalMs: MEMORY_INTERVAL_MS,
+    cameraEvents: events,
+    peakRssMb: round(end.hwm, 1),
+    firstQuarterMb: round(mean(samples.slice(0, q)), 1),
+    lastQuarterMb: round(mean(samples.slice(-q)), 1),
+  }
+  row.growthMb = round(row.lastQuarterMb - row.firstQuarterMb, 1)
+  log(JSON.stringify(row))
+  return row
+}
+
+// --- run ----------------------------------------------------------------------------------------
+const started = Date.now()
+let results
+try {
+  const scan = await scanCost()
+  log(`latency, idle CPU and memory with ${IDLE_PROCESSES} idle processes of ${FILES_PER_PROCESS} files`)
+  const idle = await startProcs(IDLE_PROCESSES)
+  // The warm scan time at this size, to turn the memory phase's duration into cycles.
+  const d = createLinuxDetector({ devicePatterns: () => [pattern], pwDump: null })
+  await d.snapshot()
+  const warm = []
+  for (let i = 0; i < 5; i++) warm.push(await timeAsync(() => d.snapshot()))
+  const lat = [await latency('event'), await latency('poll')]
+  const cpu = await idleCpu()
+  const mem = await memory(median(warm))
+  await idle.stop()
+  results = {
+    date: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+      node: process.version,
+      loadAvg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    },
+    quick: QUICK,
+    scan,
+    latency: lat,
+    idleCpu: cpu,
+    memory: mem,
+    seconds: Math.round((Date.now() - started) / 1000),
+  }
+} finally {
+  cleanup()
+}
+
+const byMode = (rows, mode) => rows.find((r) => r.mode === mode)
+const pollInterval = 1000
+const targets = [
+  [
+    'event latency p95 on ≤ 250 ms',
+    byMode(results.latency, 'event').onP95 <= 250,
+    `${byMode(results.latency, 'event').onP95} ms`,
+  ],
+  [
+    'event latency p95 off ≤ 250 ms',
+    byMode(results.latency, 'event').offP95 <= 250,
+    `${byMode(results.latency, 'event').offP95} ms`,
+  ],
+  [
+    `poll latency p95 on ≤ ${pollInterval + 200} ms`,
+    byMode(results.latency, 'poll').onP95 <= pollInterval + 200,
+    `${byMode(results.latency, 'poll').onP95} ms`,
+  ],
+  [
+    `poll latency p95 off ≤ ${pollInterval + 200} ms`,
+    byMode(results.latency, 'poll').offP95 <= pollInterval + 200,
+    `${byMode(results.latency, 'poll').offP95} ms`,
+  ],
+  [
+    'idle CPU event-driven ≤ 0.2% of a core',
+    byMode(results.idleCpu, 'event').percentOfCore <= 0.2,
+    `${byMode(results.idleCpu, 'event').percentOfCore}%`,
+  ],
+  [
+    'idle CPU polling (1000 ms) ≤ 1% of a core',
+    byMode(results.idleCpu, 'poll').percentOfCore <= 1,
+    `${byMode(results.idleCpu, 'poll').percentOfCore}%`,
+  ],
+  ...results.scan.flatMap((r) => [
+    [`snapshot ≤ 1.5× fuser (${r.processes} processes, cold)`, r.coldVsFuser <= 1.5, `${r.coldVsFuser}×`],
+    [`snapshot ≤ 0.3× lsof (${r.processes} processes, cold)`, r.coldVsLsof <= 0.3, `${r.coldVsLsof}×`],
+  ]),
+  ['peak RSS ≤ 80 MB', results.memory.peakRssMb <= 80, `${results.memory.peakRssMb} MB`],
+  ['RSS growth ≤ 5 MB', results.memory.growthMb <= 5, `${results.memory.growthMb} MB`],
+]
+results.targets = targets.map(([target, pass, value]) => ({ target, value, pass }))
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
+
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n')
+const m = results.machine
+console.log(`## CamGuard bench (${results.date}${QUICK ? ', quick' : ''})\n`)
+console.log(
+  `${m.cores} cores, ${m.cpu}, Linux ${m.kernel}, Node ${m.node}, load average at the end ${m.loadAvg}; ${results.seconds} s.\n`,
+)
+console.log('### One snapshot (median ms) next to fuser and lsof on the same files\n')
+console.log(
+  table(
+    [
+      'processes × 50 files',
+      'in /proc',
+      'snapshot cold',
+      'snapshot warm',
+      'fuser',
+      'lsof',
+      'cold ÷ fuser',
+      'cold ÷ lsof',
+      'warm ÷ fuser',
+    ],
+    results.scan.map((r) => [
+      r.processes,
+      r.inProc,
+      r.coldMs,
+      r.warmMs,
+      r.fuserMs,
+      r.lsofMs,
+      r.coldVsFuser,
+      r.coldVsLsof,
+      r.warmVsFuser,
+    ]),
+  ),
+)
+console.log(`\n### Detection latency (ms, ${ACTIVATIONS} activations, ${IDLE_PROCESSES} idle processes)\n`)
+console.log(
+  table(
+    ['mode', 'on p50', 'on p95', 'off p50', 'off p95'],
+    results.latency.map((r) => [r.mode, r.onP50, r.onP95, r.offP50, r.offP95]),
+  ),
+)
+console.log(`\n### Idle CPU of camguard watch (camera off, ${IDLE_PROCESSES} idle processes)\n`)
+console.log(
+  table(
+    ['mode', 'seconds', 'CPU seconds', '% of one core'],
+    results.idleCpu.map((r) => [r.mode, r.seconds, r.cpuSeconds, r.percentOfCore]),
+  ),
+)
+console.log(
+  `\n### Memory of camguard watch (polling every ${MEMORY_INTERVAL_MS} ms, processes coming and going)\n`,
+)
+const r = results.memory
+console.log(
+  table(
+    ['cycles (≈)', 'camera events', 'peak RSS MB', 'first quarter MB', 'last quarter MB', 'growth MB'],
+    [[r.cycles, r.cameraEvents, r.peakRssMb, r.firstQuarterMb, r.lastQuarterMb, r.growthMb]],
+  ),
+)
+console.log('\n### Targets\n')
+console.log(
+  table(
+    ['target', 'measured', 'pass'],
+    results.targets.map((t) => [t.target, t.value, t.pass ? 'yes' : '**no**']),
+  ),
+)
