@@ -20,9 +20,8 @@ function watchersOf(dir: string): number[] {
     .filter((e) => /^\d+$/.test(e))
     .filter((e) => {
       try {
-        return readFileSync(`/proc/${e}/cmdline`, 'utf8')
-          .split('\0')
-          .some((a) => a.startsWith(dir))
+        const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0')
+        return cmd[0]!.endsWith('inotifywait') && cmd.some((a) => a.startsWith(dir))
       } catch {
         return false
       }
