@@ -167,6 +167,8 @@ export class ReminderSchedule {
     if (this.onSince === null) {
       this.onSince = now
       this.lastRegular = null
+      // "Until off" is about a session; one asked for while the camera was off has nothing to hold back.
+      if (this.snoozedUntil === 'off') this.snoozedUntil = null
     }
   }
 
