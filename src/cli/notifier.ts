@@ -42,6 +42,9 @@ export function createCliNotifier(options: {
           urgency: alert.urgency,
           'app-name': 'CamGuard',
           appID: 'CamGuard',
+          // node-notifier makes every notify-send expire after 10 s, and servers such as dunst honour
+          // that even for critical ones: an unexpected camera must stay on screen until dismissed.
+          ...(!buttons && alert.urgency === 'critical' ? { 'expire-time': 0 } : {}),
           ...(buttons ? { actions: labels, wait: true } : {}),
         } as notifier.Notification,
         (
