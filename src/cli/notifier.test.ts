@@ -43,11 +43,17 @@ describe('createCliNotifier on Linux (notify-send)', () => {
     expect(sent[0]!.options.wait).toBeUndefined()
   })
 
-  it('sends a still-on reminder with normal urgency', () => {
+  it('keeps a critical alert on screen until the user dismisses it (expire time 0)', () => {
+    createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(alert())
+    expect(sent[0]!.options['expire-time']).toBe(0)
+  })
+
+  it('sends a still-on reminder with normal urgency, which may time out', () => {
     createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(
       alert({ kind: 'still-on', urgency: 'normal', title: 'Your camera is still on' }),
     )
     expect(sent[0]!.options).toMatchObject({ urgency: 'normal' })
+    expect(sent[0]!.options['expire-time']).toBeUndefined()
   })
 
   it('adds what to type, since there are no buttons', () => {

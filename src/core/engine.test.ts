@@ -88,11 +88,11 @@ class MemorySettings implements SettingsStore {
   }
 }
 
-async function setup(over: Partial<Settings> = {}, start = local(12, 0)) {
+async function setup(over: Partial<Settings> = {}, start = local(12, 0), poll = POLL) {
   const clock = new ManualClock(start.getTime())
   const detector = new ScriptedDetector(clock)
   const store = new MemorySettings({ ...DEFAULT_SETTINGS, ...over })
-  const engine = createEngine({ detector, settings: store, clock, intervalMs: POLL })
+  const engine = createEngine({ detector, settings: store, clock, intervalMs: poll })
   const events: MonitorEvent[] = []
   const alerts: Alert[] = []
   engine.onEvent((e) => events.push(e))
@@ -101,7 +101,7 @@ async function setup(over: Partial<Settings> = {}, start = local(12, 0)) {
   /** Sets what the camera does and lets the engine see it (one poll). */
   const camera = async (state: CameraState, users: CameraUser[] = []) => {
     detector.set(state, users)
-    await clock.advance(POLL)
+    await clock.advance(poll)
   }
   const of = (type: MonitorEvent['type']) => events.filter((e) => e.type === type)
   const stillOn = () => alerts.filter((a) => a.kind === 'still-on')
@@ -418,74 +418,53 @@ describe('stopping', () => {
 
 const APPS = [app('zoom'), app('spycam'), app('cheese', { exe: null, pid: null })]
 
-const step = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      do: fc.constant('camera' as const),
-      state: fc.constantFrom<CameraState>('on', 'on', 'off', 'off', 'unknown'),
-      apps: fc.subarray(APPS),
-    }),
-  },
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      do: fc.constant('advance' as const),
-      ms: fc.oneof(fc.integer({ min: 0, max: 3 * SEC }), fc.integer({ min: 0, max: 20 * MIN })),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('throw' as const), on: fc.boolean() }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      do: fc.constant('remind' as const),
-      minutes: fc.double({ min: 0.01, max: 30, noNaN: true }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      do: fc.constant('snooze' as const),
-      minutes: fc.option(fc.double({ min: 0.01, max: 30, noNaN: true })),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ do: fc.constant('pause' as const), minutes: fc.integer({ min: 1, max: 30 }) }),
-  },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('resume' as const) }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('away' as const), away: fc.boolean() }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      do: fc.constant('trust' as const),
-      name: fc.constantFrom('zoom', 'SPYCAM', 'cheese'),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ do: fc.constant('untrust' as const), name: fc.constantFrom('zoom', 'spycam') }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      do: fc.constant('settings' as const),
-      stillOnMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
-      remindEveryMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
-      notifyFor: fc.constantFrom('unexpected', 'all'),
-      quietHours: fc.constantFrom(null, { start: '22:00', end: '07:00' }, { start: '12:00', end: '12:00' }),
-    }),
-  },
+const minutesArb = fc.double({ min: 0.01, max: 30, noNaN: true })
+const action = fc.oneof(
+  fc.record({ do: fc.constant('throw' as const), on: fc.boolean() }),
+  fc.record({ do: fc.constant('remind' as const), minutes: minutesArb }),
+  fc.record({ do: fc.constant('snooze' as const), minutes: fc.option(minutesArb) }),
+  fc.record({ do: fc.constant('pause' as const), minutes: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ do: fc.constant('resume' as const) }),
+  fc.record({ do: fc.constant('away' as const), away: fc.boolean() }),
+  fc.record({ do: fc.constant('trust' as const), name: fc.constantFrom('zoom', 'SPYCAM', 'cheese') }),
+  fc.record({ do: fc.constant('untrust' as const), name: fc.constantFrom('zoom', 'spycam') }),
+  fc.record({
+    do: fc.constant('settings' as const),
+    stillOnMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
+    remindEveryMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
+    notifyFor: fc.constantFrom('unexpected', 'all'),
+    quietHours: fc.constantFrom(null, { start: '22:00', end: '07:00' }, { start: '12:00', end: '12:00' }),
+  }),
 )
+
+/** One phase: maybe the camera changes, maybe the user does something, then time passes. */
+const phase = fc.record({
+  camera: fc.option(
+    fc.record({ state: fc.constantFrom<CameraState>('on', 'off', 'unknown'), apps: fc.subarray(APPS) }),
+    { freq: 3 },
+  ),
+  action: fc.option(action, { freq: 2 }),
+  advance: fc.oneof(
+    fc.integer({ min: 0, max: 3 * SEC }),
+    fc.integer({ min: 0, max: 2 * MIN }),
+    fc.integer({ min: 0, max: 10 * MIN }),
+  ),
+})
 
 describe('properties', () => {
   it('no sequence of events, times and actions makes the engine throw or alert about a camera that is off', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(step, { maxLength: 25 }),
+        fc.array(phase, { maxLength: 20 }),
         fc.integer({ min: 0, max: 24 * 60 - 1 }),
-        async (steps, startMinute) => {
-          const t = await setup({}, local(Math.floor(startMinute / 60), startMinute % 60))
+        // short thresholds as well as the defaults, so reminders fall due within a run
+        fc.record({
+          stillOnMinutes: fc.constantFrom(0.02, 0.5, 1, 15),
+          remindEveryMinutes: fc.constantFrom(0.02, 0.5, 1, 15),
+        }),
+        fc.constantFrom(500, 1000, 5000),
+        async (phases, startMinute, thresholds, poll) => {
+          const t = await setup(thresholds, local(Math.floor(startMinute / 60), startMinute % 60), poll)
           const problems: string[] = []
           t.engine.onAlert((a) => {
             const state = t.engine.snapshot()?.state
@@ -500,13 +479,11 @@ describe('properties', () => {
               if (e.onForMs < 0) problems.push(`still-on with onForMs ${e.onForMs}`)
             }
           })
-          for (const s of steps) {
-            switch (s.do) {
-              case 'camera':
-                t.detector.set(s.state, s.apps)
-                break
-              case 'advance':
-                await t.clock.advance(s.ms)
+          for (const p of phases) {
+            if (p.camera) t.detector.set(p.camera.state, p.camera.apps)
+            const s = p.action
+            switch (s?.do) {
+              case undefined:
                 break
               case 'throw':
                 t.detector.throws = s.on
@@ -546,6 +523,7 @@ describe('properties', () => {
                 }
                 break
             }
+            await t.clock.advance(p.advance)
             // At most the poll timer and one reminder timer are ever pending.
             if (t.clock.pending > 2) problems.push(`${t.clock.pending} timers pending`)
             const status = t.engine.status()
@@ -559,5 +537,5 @@ describe('properties', () => {
       ),
       { numRuns: 150 },
     )
-  })
+  }, 180_000)
 })

@@ -287,6 +287,13 @@ describe('ReminderSchedule', () => {
     expect(r.nextDue(s)).toBe(T0 + 115 * MIN)
   })
 
+  it('a snooze "until off" given while the camera is off does not silence the next session', () => {
+    const r = new ReminderSchedule()
+    r.snooze(null, T0)
+    r.cameraOn(T0 + MIN)
+    expect(r.nextDue(s)).toBe(T0 + 16 * MIN)
+  })
+
   it('fires a reminder armed by hand once, even while snoozed', () => {
     const r = new ReminderSchedule()
     r.cameraOn(T0)

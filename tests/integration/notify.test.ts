@@ -107,7 +107,8 @@ describe.skipIf(process.platform !== 'linux')(
         .catch((e: Error) => {
           throw new Error(`${e.message}\nwatch said on stderr:\n${s.watch.stderr}`)
         })
-      expect(alert).toMatchObject({ appName: 'CamGuard', urgency: CRITICAL })
+      // critical, and it stays until dismissed (a timeout of 0: dunst honours the client's timeout)
+      expect(alert).toMatchObject({ appName: 'CamGuard', urgency: CRITICAL, expireTimeout: 0 })
       expect(alert!.summary).toBe('Your camera turned on: peekaboo')
       expect(alert!.body).toContain('peekaboo is using your camera')
       expect(alert!.body).toContain(`camguard stop ${first.holder.pid}`)
