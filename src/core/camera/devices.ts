@@ -29,6 +29,18 @@ export function expandDevicePatterns(patterns: readonly string[]): DeviceFile[] 
   return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }))
 }
 
+// Compiled once per pattern: a poll every second would otherwise build the same regex each time.
+const matchers = new Map<string, (path: string) => boolean>()
+function matcher(pattern: string): (path: string) => boolean {
+  let m = matchers.get(pattern)
+  if (!m) {
+    if (matchers.size >= 64) matchers.clear()
+    m = picomatch(pattern, { dot: false })
+    matchers.set(pattern, m)
+  }
+  return m
+}
+
 function expandOne(pattern: string): string[] {
   const scan = picomatch.scan(pattern)
   if (!scan.isGlob) {
@@ -40,7 +52,7 @@ function expandOne(pattern: string): string[] {
     }
   }
   const base = scan.base || '.'
-  const isMatch = picomatch(pattern, { dot: false })
+  const isMatch = matcher(pattern)
   const depth = scan.isGlobstar ? 8 : scan.glob.split('/').length
   const out: string[] = []
   const walk = (dir: string, level: number) => {

@@ -163,6 +163,8 @@ export class ProcScanner {
   private readonly detailCache = new Map<number, DetailsEntry>()
   private readonly buf = Buffer.allocUnsafe(SCHEDSTAT_BYTES)
   private generation = 0
+  private runtime = 0
+  private runs = 0
   private devicesKey = ''
   private readonly fingerprints: boolean
 
@@ -170,7 +172,7 @@ export class ProcScanner {
     private readonly procRoot = '/proc',
     options: { cache?: boolean } = {},
   ) {
-    this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`) !== null
+    this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`)
   }
 
   /** Drops what is remembered (e.g. when the device set changed). */
@@ -196,15 +198,16 @@ export class ProcScanner {
       if (code < 48 || code > 57) continue
       const pid = Number(entry)
       const known = this.entries.get(pid)
-      let fp: { runtime: number; runs: number } | null = null
+      // Fingerprints land in this.runtime / this.runs: no object per process per scan.
+      let fingerprinted = false
       let tids: string[] | null = null
       if (this.fingerprints && known) {
-        fp = this.fingerprint(entry, known.tids)
-        if (fp === null) {
+        if (!this.fingerprint(entry, known.tids)) {
           this.entries.delete(pid)
           continue // ended while we looked
         }
-        if (known.runtime === fp.runtime && known.runs === fp.runs) {
+        fingerprinted = true
+        if (known.runtime === this.runtime && known.runs === this.runs) {
           known.seen = gen
           reused++
           if (known.unreadable) unreadable++
@@ -214,9 +217,8 @@ export class ProcScanner {
         }
         // Take the fingerprint again over the current threads, before reading the fds: whatever
         // the process does after this shows up as a changed fingerprint next time.
-        tids = this.threads(entry)
-        if (tids !== null || known.tids !== null) fp = this.fingerprint(entry, tids)
-        if (fp === null) {
+        tids = this.threads(entry, known.tids)
+        if ((tids !== null || known.tids !== null) && !this.fingerprint(entry, tids)) {
           this.entries.delete(pid)
           continue
         }
@@ -246,8 +248,8 @@ export class ProcScanner {
         unreadable: false,
         seen: 0,
       }
-      e.runtime = fp?.runtime ?? -1
-      e.runs = fp?.runs ?? -1
+      e.runtime = fingerprinted ? this.runtime : -1
+      e.runs = fingerprinted ? this.runs : -1
       e.tids = tids
       e.devices = devs
       e.unreadable = fully
@@ -287,59 +289,78 @@ export class ProcScanner {
     return rest[19] ?? null
   }
 
-  private threads(entry: string): string[] | null {
+  /** The thread ids of a multi-threaded process (the previous array when unchanged); null for one. */
+  private threads(entry: string, previous: string[] | null): string[] | null {
     let tids: string[]
     try {
       tids = readdirSync(`${this.procRoot}/${entry}/task`)
     } catch {
       return null
     }
-    return tids.length > 1 ? tids : null
+    if (tids.length <= 1) return null
+    // Keep the remembered array when nothing changed, so a busy process does not churn memory.
+    if (previous && previous.length === tids.length && previous.every((t, i) => t === tids[i]))
+      return previous
+    return tids
   }
 
-  /** Sum of run time and run count over the process's threads; null when it is gone. */
-  private fingerprint(entry: string, tids: string[] | null): { runtime: number; runs: number } | null {
+  /**
+   * Sums run time and run count over the process's threads into this.runtime / this.runs; false
+   * when the process is gone.
+   */
+  private fingerprint(entry: string, tids: string[] | null): boolean {
     if (tids === null) return this.readSched(`${this.procRoot}/${entry}/schedstat`)
     let runtime = 0
     let runs = 0
     for (const tid of tids) {
-      const one = this.readSched(`${this.procRoot}/${entry}/task/${tid}/schedstat`)
-      // A thread that ended changes the picture: report a value that never matches.
-      if (one === null) return { runtime: -1, runs: -1 }
-      runtime += one.runtime
-      runs += one.runs
+      if (!this.readSched(`${this.procRoot}/${entry}/task/${tid}/schedstat`)) {
+        // A thread that ended changes the picture: a value that never matches.
+        this.runtime = this.runs = -1
+        return true
+      }
+      runtime += this.runtime
+      runs += this.runs
     }
-    return { runtime, runs }
+    this.runtime = runtime
+    this.runs = runs
+    return true
   }
 
-  /** Reads "<run ns> <wait ns> <run count>" into the shared buffer, without building strings. */
-  private readSched(path: string): { runtime: number; runs: number } | null {
+  /**
+   * Reads "<run ns> <wait ns> <run count>" into the shared buffer and parses it in place, into
+   * this.runtime / this.runs. The wait time is skipped: it grows while the process does not run.
+   */
+  private readSched(path: string): boolean {
     let fd: number
     try {
       fd = openSync(path, 'r')
     } catch {
-      return null
+      return false
     }
     let n = 0
     try {
-      n = readSync(fd, this.buf, 0, SCHEDSTAT_BYTES, null)
+      n = readSync(fd, this.buf, 0, SCHEDSTAT_BYTES, -1)
     } catch {
-      return null
+      return false
     } finally {
       closeSync(fd)
     }
     const b = this.buf
     let i = 0
-    const num = () => {
-      let v = 0
+    let field = 0
+    let runtime = 0
+    let runs = 0
+    while (i < n && field < 3) {
       while (i < n && (b[i]! < 48 || b[i]! > 57)) i++
+      let v = 0
       while (i < n && b[i]! >= 48 && b[i]! <= 57) v = v * 10 + (b[i++]! - 48)
-      return v
+      if (field === 0) runtime = v
+      else if (field === 2) runs = v
+      field++
     }
-    const runtime = num()
-    num() // time spent waiting to run: changes without the process running
-    const runs = num()
-    return { runtime, runs }
+    this.runtime = runtime
+    this.runs = runs
+    return true
   }
 
   private readFds(
