@@ -107,6 +107,18 @@ export async function startNotifySession(timeoutMs = 30_000): Promise<NotifySess
         'Install them with: apt-get install xvfb xauth dbus dbus-x11 dunst libnotify-bin',
     )
   }
+  // xvfb-run -a can lose a race for a display number with another test starting Xvfb: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(timeoutMs)
+    } catch (err) {
+      if (attempt >= 3) throw err
+      await sleep(500 * attempt)
+    }
+  }
+}
+
+async function startOnce(timeoutMs: number): Promise<NotifySession> {
   const logDir = mkdtempSync(join(tmpdir(), 'camguard-notify-'))
   // A process group of its own, so that close() can end Xvfb, the bus and dunst whatever happens.
   const child: ChildProcess = spawn('xvfb-run', ['-a', 'dbus-run-session', '--', 'bash', SCRIPT, logDir], {
