@@ -10,10 +10,12 @@ const LABELS: Record<AlertAction, string> = {
 
 /** What to type, for desktops whose notifications have no buttons (Linux notify-send). */
 export function textInstructions(alert: Alert): string {
-  const named = alert.apps.find((a) => a.pid !== null)
+  // The policy puts the app an unexpected alert is about first.
+  const first = alert.apps[0]
+  const withPid = alert.apps.find((a) => a.pid !== null)
   const steps: string[] = []
-  if (alert.kind === 'unexpected' && named) steps.push(`Trust it: camguard trust ${quote(named.name)}`)
-  if (named) steps.push(`Stop it: camguard stop ${named.pid}`)
+  if (alert.kind === 'unexpected' && first) steps.push(`Trust it: camguard trust ${quote(first.name)}`)
+  if (withPid) steps.push(`Stop it: camguard stop ${withPid.pid}`)
   if (alert.kind === 'still-on') steps.push('Snooze: camguard snooze 30')
   steps.push('Help: camguard guide')
   return steps.join('\n')

@@ -101,6 +101,13 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
       if (event.unexpected) {
         const why = sentence(event.reasons.map((r) => REASON_TEXT[r]))
         const noApp = event.apps.length === 0
+        // Untrusted apps first: "Trust" and "Stop app" act on the first app, which must not be the
+        // trusted one that was already using the camera when an untrusted one joined.
+        const trusted = input.settings.trustedApps
+        const apps = [
+          ...event.apps.filter((a) => !isTrusted(a, trusted)),
+          ...event.apps.filter((a) => isTrusted(a, trusted)),
+        ]
         return {
           kind: 'unexpected',
           urgency: 'critical',
@@ -109,10 +116,10 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
             (noApp ? 'Your camera is on. ' : `${who} is using your camera. `) +
             `This was not expected because ${why}. ` +
             'If you did not start this, stop the app or cover the camera. You are not in trouble, and help is in the guide.',
-          apps: event.apps,
+          apps,
           reasons: event.reasons,
           at: event.at,
-          actions: actionsFor(event.apps),
+          actions: actionsFor(apps),
         }
       }
       return {
