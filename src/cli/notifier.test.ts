@@ -3,6 +3,8 @@
 // real D-Bus session is tested in tests/integration/notify.test.ts.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Alert } from '../core/ports.js'
+import { decideAlert } from '../core/policy.js'
+import { DEFAULT_SETTINGS } from '../shared/settings.js'
 
 type Callback = (err: Error | null, response: unknown, metadata?: Record<string, string>) => void
 const sent = vi.hoisted(() => [] as { options: Record<string, unknown>; callback: Callback }[])
@@ -116,6 +118,30 @@ describe('textInstructions', () => {
     const lines = textInstructions(alert({ kind: 'still-on' })).split('\n')
     expect(lines).toContain('Snooze: camguard snooze 30')
     expect(lines.some((l) => l.includes('trust'))).toBe(false)
+  })
+
+  it('names the untrusted newcomer, not the trusted app beside it, when one joins a session', () => {
+    const zoom = { pid: 100, name: 'zoom', exe: '/usr/bin/zoom', evidence: 'streaming' as const }
+    const spy = { pid: 200, name: 'spycam', exe: '/usr/bin/spycam', evidence: 'open' as const }
+    const decided = decideAlert(
+      {
+        type: 'apps-changed',
+        at: '2026-11-28T12:00:00.000Z',
+        apps: [zoom, spy],
+        unexpected: true,
+        reasons: ['untrusted-app'],
+      },
+      {
+        settings: { ...DEFAULT_SETTINGS, trustedApps: ['zoom'] },
+        at: new Date(2026, 10, 28, 12, 0),
+        userAway: false,
+        paused: false,
+      },
+    )!
+    const lines = textInstructions(decided).split('\n')
+    expect(lines).toContain('Trust it: camguard trust spycam')
+    expect(lines).toContain('Stop it: camguard stop 200')
+    expect(decided.apps[0]!.name).toBe('spycam') // what the Trust and Stop buttons act on
   })
 
   it('offers only help when nobody could be named', () => {
