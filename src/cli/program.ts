@@ -146,8 +146,9 @@ export function buildProgram(ctx: CliContext): Command {
       })
       let control: { close(): Promise<void> } | null = null
       try {
-        await engine.start()
+        // Listen first, so `camguard remind` works from the moment `ready` is printed.
         control = await startControlServer(d, engineControlHandler(engine))
+        await engine.start()
         const signal = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
         if (!opts.json) say(`Stopping (${signal}).`)
       } finally {

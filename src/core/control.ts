@@ -117,6 +117,9 @@ export function engineControlHandler(engine: Engine): (request: ControlRequest) 
       }
       case 'snooze':
         engine.snooze(req.minutes)
+        if (req.minutes === null && engine.snapshot()?.state !== 'on') {
+          return { ok: true, message: 'The camera is off, so there are no reminders to snooze.' }
+        }
         return {
           ok: true,
           message:

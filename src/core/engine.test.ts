@@ -191,12 +191,7 @@ describe('what makes an activation unexpected', () => {
     expect(t.alerts[0]!.title).toContain('spycam')
   })
 
-  // KNOWN BUG (src/core/monitor.ts, Monitor.appsChanged, owned elsewhere): when an app LEAVES a
-  // session, the apps that remain are classified again, so an untrusted app that was already
-  // alerted about gets a second "Your camera turned on" alert although nothing turned on. Fix there:
-  // classify only `added`, and when nothing was added the change is not unexpected. When that is
-  // fixed this test fails: change `it.fails` to `it`.
-  it.fails('does not alert again when an app leaves a session (only newcomers are news)', async () => {
+  it('does not alert again when an app leaves a session (only newcomers are news)', async () => {
     const t = await setup({ trustedApps: ['zoom'] })
     await t.camera('on', [app('spycam'), app('zoom')])
     expect(t.alerts).toHaveLength(1)

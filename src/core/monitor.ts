@@ -243,7 +243,10 @@ export class Monitor {
   private appsChanged(apps: CameraUser[], now: number, at: string): void {
     const session = this.session!
     const added = apps.filter((a) => !session.apps.some((b) => b.pid === a.pid && b.name === a.name))
-    const { unexpected, reasons } = this.classify(added.length ? added : apps, now)
+    // Only newcomers can make the change unexpected: an app that left is no reason to alert again.
+    const { unexpected, reasons } = added.length
+      ? this.classify(added, now)
+      : { unexpected: false, reasons: [] }
     session.apps = apps
     const known = session.record.apps
     const merged = [...known, ...apps.filter((a) => !known.some((b) => b.pid === a.pid && b.name === a.name))]
