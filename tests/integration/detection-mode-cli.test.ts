@@ -4,9 +4,21 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { makeDevice, runCli, startWatch } from '../support/processes.js'
 
 const dirs: string[] = []
-afterEach(() => {
+const watches: ReturnType<typeof startWatch>[] = []
+afterEach(async () => {
+  // A failed assertion must not leave a monitor running.
+  for (const w of watches.splice(0)) {
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL')
+    await w.exit
+  }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+
+function watch(...args: Parameters<typeof startWatch>) {
+  const w = startWatch(...args)
+  watches.push(w)
+  return w
+}
 
 function device() {
   const dev = makeDevice()
@@ -44,7 +56,7 @@ describe.runIf(process.platform === 'linux')('detection mode', () => {
 
   it('watch reports event mode in ready and leaves no watcher process when stopped', async () => {
     const dev = device()
-    const w = startWatch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`])
+    const w = watch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`])
     const ready = await w.event<{ mode: string; snapshot: { mode: string } }>('ready')
     expect(ready.mode).toBe('event')
     expect(ready.snapshot.mode).toBe('event')
@@ -56,12 +68,9 @@ describe.runIf(process.platform === 'linux')('detection mode', () => {
 
   it('watch polls when CAMGUARD_DETECTION=poll', async () => {
     const dev = device()
-    const w = startWatch(
-      ['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`],
-      {
-        CAMGUARD_DETECTION: 'poll',
-      },
-    )
+    const w = watch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`], {
+      CAMGUARD_DETECTION: 'poll',
+    })
     const ready = await w.event<{ mode: string }>('ready')
     expect(ready.mode).toBe('poll')
     expect(watchersOf(dev.dir)).toEqual([])

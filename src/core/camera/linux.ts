@@ -140,6 +140,8 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
         this.mode = 'event'
         this.fallback = null
       } catch (err) {
+        // Try again later (after RETRY_MS), unless the program is simply not installed.
+        if (this.factory.available?.() !== false) this.watchedKey = null
         this.fellBack(errorMessage(err))
       }
     }
@@ -259,6 +261,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
     async watch(onChange: () => void): Promise<DetectorWatch> {
       await session?.stop()
       session = null
+      scanner.eager = true // a monitor scans again and again: remember from the first look
       if (!watcher) return { mode: 'poll', intervalMs: () => null, stop: async () => {} }
       const s = new WatchSession(watcher, onChange)
       session = s

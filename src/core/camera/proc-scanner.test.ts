@@ -76,6 +76,19 @@ describe('ProcScanner', () => {
     expect(scanner.scan(devices).holders).toEqual([])
   })
 
+  it('remembers from the first look when eager (a monitor), and still sees a later open', async () => {
+    const path = device()
+    const p = sleeper(path)
+    await p.ready
+    const scanner = new ProcScanner()
+    scanner.eager = true
+    const devices = new Set([path])
+    expect(scanner.scan(devices).reused).toBe(0)
+    expect(scanner.scan(devices).reused).toBeGreaterThan(0)
+    await p.send('open')
+    expect(scanner.scan(devices).holders.map((h) => h.pid)).toEqual([p.pid])
+  })
+
   it('agrees with the plain scan', async () => {
     const path = device()
     const p = sleeper(path)

@@ -167,6 +167,11 @@ export class ProcScanner {
   private runs = 0
   private devicesKey = ''
   private readonly fingerprints: boolean
+  /**
+   * Fingerprint processes on first sight too (a monitor that scans again soon); otherwise only from
+   * the second sight on, so a single snapshot costs no more than the plain scan.
+   */
+  eager = false
 
   constructor(
     private readonly procRoot = '/proc',
@@ -222,9 +227,13 @@ export class ProcScanner {
           this.entries.delete(pid)
           continue
         }
+      } else if (this.fingerprints && this.eager) {
+        tids = this.threads(entry, null)
+        if (!this.fingerprint(entry, tids)) continue // ended while we looked
+        fingerprinted = true
       }
-      // A process seen for the first time is only remembered (fingerprint -1 never matches): a
-      // one-off snapshot such as `camguard status` costs no more than the plain scan.
+      // Unless eager, a process seen for the first time is only remembered (fingerprint -1 never
+      // matches): a one-off snapshot such as `camguard status` costs no more than the plain scan.
       const found = this.readFds(entry, devices)
       if (found === 'gone') {
         this.entries.delete(pid)
