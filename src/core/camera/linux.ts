@@ -257,6 +257,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
       const s = session
       session = null
       await s?.stop()
+      scanner.close()
     },
     async watch(onChange: () => void): Promise<DetectorWatch> {
       await session?.stop()

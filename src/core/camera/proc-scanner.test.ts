@@ -1,7 +1,7 @@
 // The cached /proc scanner against the real kernel: it must see what the plain scan sees, even for
 // a process it already looked at and remembered.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -42,8 +42,13 @@ function sleeper(path: string) {
     })
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   let sent = 0
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
     pid: child.pid!,
+    async stop() {
+      child.kill('SIGKILL')
+      await exited
+    },
     ready: seen('ready', 1),
     async send(cmd: string) {
       child.stdin!.write(cmd + '\n')
@@ -87,6 +92,36 @@ describe('ProcScanner', () => {
     expect(scanner.scan(devices).reused).toBeGreaterThan(0)
     await p.send('open')
     expect(scanner.scan(devices).holders.map((h) => h.pid)).toEqual([p.pid])
+    scanner.close()
+  })
+
+  it('keeps schedstat files open only for live processes, and closes them all on close()', async () => {
+    const keptFor = (pid?: number) =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          const link = readlinkSync(`/proc/self/fd/${fd}`)
+          return link.endsWith('/schedstat') && (pid === undefined || link === `/proc/${pid}/schedstat`)
+        } catch {
+          return false
+        }
+      }).length
+    const before = keptFor() // other scanners in this process
+    const path = device()
+    const p = sleeper(path)
+    await p.ready
+    const scanner = new ProcScanner()
+    scanner.eager = true
+    const devices = new Set([path])
+    scanner.scan(devices)
+    expect(keptFor(p.pid)).toBe(1)
+    await p.send('open')
+    expect(scanner.scan(devices).holders.map((h) => h.pid)).toEqual([p.pid])
+    await p.stop()
+    expect(scanner.scan(devices).holders).toEqual([])
+    expect(keptFor(p.pid)).toBe(0)
+    expect(keptFor()).toBeGreaterThan(before)
+    scanner.close()
+    expect(keptFor()).toBe(before)
   })
 
   it('agrees with the plain scan', async () => {

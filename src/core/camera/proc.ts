@@ -142,6 +142,8 @@ interface ProcEntry {
   devices: Map<string, string> | null
   unreadable: boolean
   seen: number
+  /** /proc/<pid>/schedstat kept open (eager scanners, single-threaded processes); -1 for none. */
+  schedFd: number
 }
 
 interface DetailsEntry {
@@ -150,6 +152,8 @@ interface DetailsEntry {
 }
 
 const SCHEDSTAT_BYTES = 128
+// At most this many /proc/<pid>/schedstat files are kept open; beyond it they are opened per look.
+const MAX_KEPT_FDS = 4096
 
 /**
  * Finds the holders of camera devices like scanOpenFiles, but remembers what each process had open
@@ -163,6 +167,8 @@ export class ProcScanner {
   private readonly detailCache = new Map<number, DetailsEntry>()
   private readonly buf = Buffer.allocUnsafe(SCHEDSTAT_BYTES)
   private generation = 0
+  private kept = 0
+  private readonly self: number
   private runtime = 0
   private runs = 0
   private devicesKey = ''
@@ -178,11 +184,34 @@ export class ProcScanner {
     options: { cache?: boolean } = {},
   ) {
     this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`)
+    this.self = procRoot === '/proc' ? process.pid : -1
   }
 
-  /** Drops what is remembered (e.g. when the device set changed). */
+  /** Drops what is remembered (e.g. when the device set changed) and closes the files kept open. */
   reset(): void {
+    for (const e of this.entries.values()) this.closeFd(e)
     this.entries.clear()
+  }
+
+  /** Closes the files kept open; the scanner still works afterwards, starting afresh. */
+  close(): void {
+    this.reset()
+  }
+
+  private forget(pid: number, e: ProcEntry): void {
+    this.closeFd(e)
+    this.entries.delete(pid)
+  }
+
+  private closeFd(e: ProcEntry): void {
+    if (e.schedFd < 0) return
+    try {
+      closeSync(e.schedFd)
+    } catch {
+      // already gone
+    }
+    e.schedFd = -1
+    this.kept--
   }
 
   scan(devices: ReadonlySet<string>): CachedScan {
@@ -194,7 +223,7 @@ export class ProcScanner {
     // What is remembered is relative to the device set: a new set starts afresh.
     const key = [...devices].sort().join('\n')
     if (key !== this.devicesKey) {
-      this.entries.clear()
+      this.reset()
       this.devicesKey = key
     }
     const gen = ++this.generation
@@ -202,15 +231,21 @@ export class ProcScanner {
       const code = entry.charCodeAt(0)
       if (code < 48 || code > 57) continue
       const pid = Number(entry)
-      const known = this.entries.get(pid)
+      // CamGuard itself never uses the camera, and its fd table holds the kept schedstat files.
+      if (pid === this.self) continue
+      let known = this.entries.get(pid)
       // Fingerprints land in this.runtime / this.runs: no object per process per scan.
       let fingerprinted = false
       let tids: string[] | null = null
+      if (this.fingerprints && known && known.schedFd >= 0 && !this.preadSched(known.schedFd)) {
+        // The process behind the kept fd has ended; this pid may already be a new one.
+        this.forget(pid, known)
+        known = undefined
+      } else if (this.fingerprints && known && known.schedFd < 0 && !this.fingerprint(entry, known.tids)) {
+        this.forget(pid, known)
+        continue // ended while we looked
+      }
       if (this.fingerprints && known) {
-        if (!this.fingerprint(entry, known.tids)) {
-          this.entries.delete(pid)
-          continue // ended while we looked
-        }
         fingerprinted = true
         if (known.runtime === this.runtime && known.runs === this.runs) {
           known.seen = gen
@@ -224,7 +259,7 @@ export class ProcScanner {
         // the process does after this shows up as a changed fingerprint next time.
         tids = this.threads(entry, known.tids)
         if ((tids !== null || known.tids !== null) && !this.fingerprint(entry, tids)) {
-          this.entries.delete(pid)
+          this.forget(pid, known)
           continue
         }
       } else if (this.fingerprints && this.eager) {
@@ -236,7 +271,7 @@ export class ProcScanner {
       // matches): a one-off snapshot such as `camguard status` costs no more than the plain scan.
       const found = this.readFds(entry, devices)
       if (found === 'gone') {
-        this.entries.delete(pid)
+        if (known) this.forget(pid, known)
         continue
       }
       const fully = found === 'unreadable'
@@ -246,7 +281,7 @@ export class ProcScanner {
       if (devs) holders.push(holderOf(pid, devs))
       if (!this.fingerprints) continue
       if (!fully && found.denied) {
-        this.entries.delete(pid) // partly readable: look again next time
+        if (known) this.forget(pid, known) // partly readable: look again next time
         continue
       }
       const e: ProcEntry = known ?? {
@@ -256,6 +291,7 @@ export class ProcScanner {
         devices: null,
         unreadable: false,
         seen: 0,
+        schedFd: -1,
       }
       e.runtime = fingerprinted ? this.runtime : -1
       e.runs = fingerprinted ? this.runs : -1
@@ -264,8 +300,18 @@ export class ProcScanner {
       e.unreadable = fully
       e.seen = gen
       if (!known) this.entries.set(pid, e)
+      // Keep the schedstat file open: next time one pread replaces open, read and close.
+      if (tids !== null && e.schedFd >= 0) this.closeFd(e)
+      else if (tids === null && fingerprinted && this.eager && e.schedFd < 0 && this.kept < MAX_KEPT_FDS) {
+        try {
+          e.schedFd = openSync(`${this.procRoot}/${entry}/schedstat`, 'r')
+          this.kept++
+        } catch {
+          // ended: found out next time
+        }
+      }
     }
-    for (const [pid, e] of this.entries) if (e.seen !== gen) this.entries.delete(pid)
+    for (const [pid, e] of this.entries) if (e.seen !== gen) this.forget(pid, e)
     if (this.fingerprints) {
       for (const pid of this.detailCache.keys()) if (!this.entries.has(pid)) this.detailCache.delete(pid)
     } else if (this.detailCache.size > 4096) this.detailCache.clear()
@@ -346,14 +392,22 @@ export class ProcScanner {
     } catch {
       return false
     }
-    let n = 0
     try {
-      n = readSync(fd, this.buf, 0, SCHEDSTAT_BYTES, -1)
-    } catch {
-      return false
+      return this.preadSched(fd)
     } finally {
       closeSync(fd)
     }
+  }
+
+  /** Reads a schedstat file from its start (a kept fd sees fresh values); false once the task ended. */
+  private preadSched(fd: number): boolean {
+    let n = 0
+    try {
+      n = readSync(fd, this.buf, 0, SCHEDSTAT_BYTES, 0)
+    } catch {
+      return false
+    }
+    if (n === 0) return false
     const b = this.buf
     let i = 0
     let field = 0
