@@ -152,8 +152,20 @@ interface DetailsEntry {
 }
 
 const SCHEDSTAT_BYTES = 128
-// At most this many /proc/<pid>/schedstat files are kept open; beyond it they are opened per look.
+// At most this many /proc/<pid>/schedstat files are kept open (and never more than a quarter of the
+// process's fd limit); beyond it they are opened per look.
 const MAX_KEPT_FDS = 4096
+
+function keptFdLimit(procRoot: string): number {
+  try {
+    const limits = readFileSync(`${procRoot}/self/limits`, 'utf8')
+    const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1]
+    if (soft) return Math.min(MAX_KEPT_FDS, Math.floor(Number(soft) / 4))
+  } catch {
+    // unknown: stay modest
+  }
+  return 256
+}
 
 /**
  * Finds the holders of camera devices like scanOpenFiles, but remembers what each process had open
@@ -169,6 +181,7 @@ export class ProcScanner {
   private generation = 0
   private kept = 0
   private readonly self: number
+  private readonly keptLimit: number
   private runtime = 0
   private runs = 0
   private devicesKey = ''
@@ -185,6 +198,7 @@ export class ProcScanner {
   ) {
     this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`)
     this.self = procRoot === '/proc' ? process.pid : -1
+    this.keptLimit = keptFdLimit(procRoot)
   }
 
   /** Drops what is remembered (e.g. when the device set changed) and closes the files kept open. */
@@ -302,7 +316,7 @@ export class ProcScanner {
       if (!known) this.entries.set(pid, e)
       // Keep the schedstat file open: next time one pread replaces open, read and close.
       if (tids !== null && e.schedFd >= 0) this.closeFd(e)
-      else if (tids === null && fingerprinted && this.eager && e.schedFd < 0 && this.kept < MAX_KEPT_FDS) {
+      else if (tids === null && fingerprinted && this.eager && e.schedFd < 0 && this.kept < this.keptLimit) {
         try {
           e.schedFd = openSync(`${this.procRoot}/${entry}/schedstat`, 'r')
           this.kept++
