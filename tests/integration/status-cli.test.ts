@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -97,19 +97,35 @@ describe('camguard status on the real /proc', () => {
     expect(pids).toHaveLength(3)
   })
 
-  it('groups several devices into cameras and names the right one', async () => {
-    const a = makeDevice('video0')
-    const b = makeDevice('video1')
-    const h = await startHolder(b.device, 'open')
+  it('lists each device as a camera, in order, and marks only the one in use', async () => {
+    const { dir, pattern } = makeDevice('video0')
+    const second = join(dir, 'video1')
+    writeFileSync(second, Buffer.alloc(8192))
+    const h = await startHolder(second, 'open')
     holders.push(h)
-    const s = await runCli(['status', '--json', '--device', a.pattern, '--device', b.pattern], {
-      CAMGUARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'camguard-data-')),
-    })
-    const snap = JSON.parse(s.stdout) as CameraSnapshot
+    const snap = await status(pattern)
     expect(snap.cameras.map((c) => [c.name, c.inUse])).toEqual([
       ['video0', false],
       ['video1', true],
     ])
+    expect(snap.cameras[1]!.users).toMatchObject([{ pid: h.pid }])
+  })
+
+  it('takes --device more than once', async () => {
+    const a = makeDevice('video0')
+    const b = makeDevice('video5')
+    const h = await startHolder(b.device, 'open')
+    holders.push(h)
+    const r = await runCli(
+      ['status', '--json', '--device', a.pattern, '--device', b.pattern.replace('video*', 'video5')],
+      {
+        CAMGUARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'camguard-data-')),
+      },
+    )
+    const snap = JSON.parse(r.stdout) as CameraSnapshot
+    expect(snap.cameras.map((c) => c.name).sort()).toEqual(['video0', 'video5'])
+    expect(snap.cameras.find((c) => c.name === 'video5')!.inUse).toBe(true)
+    expect(snap.cameras.find((c) => c.name === 'video0')!.inUse).toBe(false)
   })
 
   it('prints a readable answer without --json', async () => {
