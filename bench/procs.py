@@ -2,7 +2,7 @@
 # holding PER open files (a mix of /dev/null, regular files, pipes and sockets, as apps do).
 # Prints "ready" once all are up; ends them all when stdin closes or on SIGTERM.
 #   procs.py N PER TMPDIR
-import os, signal, socket, sys
+import ctypes, os, signal, socket, sys
 
 n, per, tmp = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 keep = []
@@ -24,6 +24,10 @@ kids = []
 for _ in range(n - 1):
     pid = os.fork()
     if pid == 0:
+        # Die with the parent, however it ends (PR_SET_PDEATHSIG = 1, SIGKILL = 9).
+        ctypes.CDLL(None).prctl(1, 9)
+        if os.getppid() == 1:
+            os._exit(0)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         while True:
             signal.pause()

@@ -48,6 +48,8 @@ function track(child) {
   return child
 }
 function cleanup() {
+  // SIGTERM first: procs.py ends its forked children itself (and they die with it anyway).
+  for (const c of children) c.kill('SIGTERM')
   for (const c of children) c.kill('SIGKILL')
   rmSync(work, { recursive: true, force: true })
 }
