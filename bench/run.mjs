@@ -1,6 +1,6 @@
 // CamGuard's Linux engine bench: scan cost next to fuser and lsof, detection latency, idle CPU and
 // memory of `camguard watch`, in event-driven and polling modes. Run with `npm run bench` (which
-// builds the CLI first); prints a Markdown table and writes bench/results.json.
+// builds the CLI first); prints Markdown tables and writes bench/results.json and bench/results.md.
 //   node bench/run.mjs [--quick]     --quick: fewer runs and shorter phases, to try the bench out
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -406,6 +406,12 @@ const targets = [
 results.targets = targets.map(([target, pass, value]) => ({ target, value, pass }))
 writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
 
+// The same report goes to stdout and to bench/results.md.
+const report = []
+const print = (text) => {
+  report.push(text)
+  console.log(text)
+}
 const table = (head, rows) =>
   [
     `| ${head.join(' | ')} |`,
@@ -413,12 +419,12 @@ const table = (head, rows) =>
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n')
 const m = results.machine
-console.log(`## CamGuard bench (${results.date}${QUICK ? ', quick' : ''})\n`)
-console.log(
+print(`## CamGuard bench (${results.date}${QUICK ? ', quick' : ''})\n`)
+print(
   `${m.cores} cores, ${m.cpu}, Linux ${m.kernel}, Node ${m.node}, load average at the end ${m.loadAvg}; ${results.seconds} s.\n`,
 )
-console.log('### One snapshot (median ms) next to fuser and lsof on the same files\n')
-console.log(
+print('### One snapshot (median ms) next to fuser and lsof on the same files\n')
+print(
   table(
     [
       'processes × 50 files',
@@ -444,34 +450,33 @@ console.log(
     ]),
   ),
 )
-console.log(`\n### Detection latency (ms, ${ACTIVATIONS} activations, ${IDLE_PROCESSES} idle processes)\n`)
-console.log(
+print(`\n### Detection latency (ms, ${ACTIVATIONS} activations, ${IDLE_PROCESSES} idle processes)\n`)
+print(
   table(
     ['mode', 'on p50', 'on p95', 'off p50', 'off p95'],
     results.latency.map((r) => [r.mode, r.onP50, r.onP95, r.offP50, r.offP95]),
   ),
 )
-console.log(`\n### Idle CPU of camguard watch (camera off, ${IDLE_PROCESSES} idle processes)\n`)
-console.log(
+print(`\n### Idle CPU of camguard watch (camera off, ${IDLE_PROCESSES} idle processes)\n`)
+print(
   table(
     ['mode', 'seconds', 'CPU seconds', '% of one core'],
     results.idleCpu.map((r) => [r.mode, r.seconds, r.cpuSeconds, r.percentOfCore]),
   ),
 )
-console.log(
-  `\n### Memory of camguard watch (polling every ${MEMORY_INTERVAL_MS} ms, processes coming and going)\n`,
-)
+print(`\n### Memory of camguard watch (polling every ${MEMORY_INTERVAL_MS} ms, processes coming and going)\n`)
 const r = results.memory
-console.log(
+print(
   table(
     ['cycles (≈)', 'camera events', 'peak RSS MB', 'first quarter MB', 'last quarter MB', 'growth MB'],
     [[r.cycles, r.cameraEvents, r.peakRssMb, r.firstQuarterMb, r.lastQuarterMb, r.growthMb]],
   ),
 )
-console.log('\n### Targets\n')
-console.log(
+print('\n### Targets\n')
+print(
   table(
     ['target', 'measured', 'pass'],
     results.targets.map((t) => [t.target, t.value, t.pass ? 'yes' : '**no**']),
   ),
 )
+writeFileSync(join(ROOT, 'bench/results.md'), report.join('\n') + '\n')
