@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs'
+import { statSync, watch, type FSWatcher } from 'node:fs'
 import { DEFAULT_SETTINGS, parseSettingsFile, validateSetting, type Settings } from '../shared/settings.js'
 import type { SetSettingResult } from '../shared/ipc.js'
 import type { SettingsStore } from './ports.js'
@@ -37,7 +37,27 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
   const listeners = new Set<(s: Settings) => void>()
   let lastText = ''
 
+  // The engine asks for settings on every check: re-read the file only when it changed (an atomic
+  // write gives it a new inode, an edit a new size or time).
+  let cache: { key: string; settings: Settings } | null = null
+  const fileKey = (): string => {
+    try {
+      const st = statSync(backend.path)
+      return `${st.ino}:${st.size}:${st.mtimeMs}`
+    } catch {
+      return 'absent'
+    }
+  }
+
   function read(): Settings {
+    const key = fileKey()
+    if (cache && cache.key === key) return cache.settings
+    const settings = deepFreeze(readFile())
+    cache = { key: fileKey(), settings }
+    return settings
+  }
+
+  function readFile(): Settings {
     let data: Record<string, unknown>
     try {
       data = backend.store
@@ -91,6 +111,7 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
       if (!check.ok) return check
       try {
         backend.set(key, check.value)
+        cache = null
       } catch (err) {
         return { ok: false, error: `could not save ${key}: ${errorMessage(err)}` }
       }
@@ -99,6 +120,7 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
     },
     reset() {
       backend.clear()
+      cache = null
       changed()
       return read()
     },
@@ -111,4 +133,13 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
       watcher?.close()
     },
   }
+}
+
+/** Settings are shared by every caller: frozen, so nobody changes them behind the store's back. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
 }
