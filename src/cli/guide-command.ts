@@ -1,19 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import type { GuideTopic } from '../shared/guide.js'
 import { REGION_NAMES, type Region } from '../shared/settings.js'
-import {
-  GuideError,
-  guideDir,
-  helpTopicFor,
-  loadGuide,
-  localeFromEnv,
-  parseRegion,
-  REGION_CODES_HELP,
-  renderTopic,
-  resolveRegion,
-  searchGuide,
-  topicsForRegion,
-} from '../core/guide/index.js'
+import { localeFromEnv, parseRegion, REGION_CODES_HELP, resolveRegion } from '../core/guide/region.js'
+
+// The loader and renderer (marked, yaml) load only when the guide is asked for, so that
+// `camguard watch`, which runs all day, does not carry them.
+type GuideModule = typeof import('../core/guide/index.js')
 import { RuntimeError, UsageError } from './errors.js'
 
 export interface GuideCommandDeps {
@@ -42,12 +34,18 @@ function wantsAnsi(out: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean 
 }
 
 /** Finds a topic by exact id (any region), 'help' (the region's help page), or a unique id prefix. */
-function findTopic(all: GuideTopic[], shown: GuideTopic[], wanted: string, region: Region): GuideTopic {
+function findTopic(
+  guide: GuideModule,
+  all: GuideTopic[],
+  shown: GuideTopic[],
+  wanted: string,
+  region: Region,
+): GuideTopic {
   const key = wanted.trim().toLowerCase()
   const exact = all.find((t) => t.id === key)
   if (exact) return exact
   if (key === 'help') {
-    const help = helpTopicFor(shown, region)
+    const help = guide.helpTopicFor(shown, region)
     if (help) return help
   }
   const prefixed = shown.filter((t) => t.id.startsWith(key))
@@ -57,7 +55,7 @@ function findTopic(all: GuideTopic[], shown: GuideTopic[], wanted: string, regio
       `"${wanted}" could mean ${prefixed.map((t) => t.id).join(', ')}; type more of the topic name`,
     )
   }
-  const mentions = searchGuide(shown, wanted).map((m) => m.topic.id)
+  const mentions = guide.searchGuide(shown, wanted).map((m) => m.topic.id)
   const hint = mentions.length
     ? `topics that mention it: ${mentions.slice(0, 4).join(', ')}`
     : 'run "camguard guide" to list the topics'
@@ -105,6 +103,8 @@ export function guideCommand(deps: GuideCommandDeps): Command {
         region = resolveRegion(deps.regionSetting?.() ?? 'auto', localeFromEnv(deps.env))
       }
 
+      const guide = await import('../core/guide/index.js')
+      const { GuideError, guideDir, loadGuide, renderTopic, topicsForRegion } = guide
       let all: GuideTopic[]
       try {
         all = await loadGuide(deps.dir ?? guideDir())
@@ -119,7 +119,7 @@ export function guideCommand(deps: GuideCommandDeps): Command {
         deps.out.write(listing(shown, region))
         return
       }
-      const topic = findTopic(all, shown, topicArg, region)
+      const topic = findTopic(guide, all, shown, topicArg, region)
       deps.out.write(
         renderTopic(topic, { width: outputWidth(deps.out), ansi: wantsAnsi(deps.out, deps.env) }),
       )

@@ -20,7 +20,6 @@ import { stopApp } from '../core/stop-app.js'
 import { RuntimeError, UsageError } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
 import { guideCommand } from './guide-command.js'
-import { createCliNotifier } from './notifier.js'
 import { collect, intArg, minutesArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
 import { openCliSettings } from './settings.js'
 
@@ -126,8 +125,10 @@ export function buildProgram(ctx: CliContext): Command {
         ...(opts.interval !== undefined ? { intervalMs: opts.interval } : {}),
         ...(ctx.clock ? { clock: ctx.clock } : {}),
       })
+      // node-notifier loads only when notifications are wanted.
       const notifier = opts.notify
-        ? (ctx.createNotifier?.() ?? createCliNotifier({ platform: ctx.platform, onError: warn }))
+        ? (ctx.createNotifier?.() ??
+          (await import('./notifier.js')).createCliNotifier({ platform: ctx.platform, onError: warn }))
         : null
       engine.onEvent((e: MonitorEvent) => say(opts.json ? JSON.stringify(e) : formatEvent(e)))
       engine.onAlert((alert) =>
