@@ -46,34 +46,15 @@ export function scanOpenFiles(devices: ReadonlySet<string>, procRoot = '/proc'):
   for (const entry of pids) {
     const code = entry.charCodeAt(0)
     if (code < 48 || code > 57) continue
-    const fdDir = `${procRoot}/${entry}/fd`
-    let fds: string[]
-    try {
-      fds = readdirSync(fdDir)
-    } catch (err) {
-      const c = errorCode(err)
-      if (c === 'EACCES' || c === 'EPERM') unreadable++
-      continue // ENOENT: the process ended while we looked
+    const read = readDeviceFds(`${procRoot}/${entry}/fd`, devices)
+    if (read === 'gone') continue // the process ended while we looked
+    if (read === 'unreadable') {
+      unreadable++
+      continue
     }
     scanned++
-    let found: Set<string> | null = null
-    let denied = false
-    for (const fd of fds) {
-      let link: string
-      try {
-        link = readlinkSync(`${fdDir}/${fd}`)
-      } catch (err) {
-        // The directory may list while the links stay closed (a process with more privileges).
-        if (!denied && errorCode(err) === 'EACCES') denied = true
-        continue
-      }
-      // Cheap pre-check before building a path string for every socket and pipe.
-      if (link.charCodeAt(0) !== 47) continue
-      const target = parseFdTarget(link)
-      if (target && devices.has(target)) (found ??= new Set()).add(target)
-    }
-    if (denied) unreadable++
-    if (found) holders.push({ pid: Number(entry), devices: found })
+    if (read.denied) unreadable++
+    if (read.devices) holders.push({ pid: Number(entry), devices: new Set(read.devices.values()) })
   }
   return { holders, unreadable, scanned }
 }
@@ -283,7 +264,7 @@ export class ProcScanner {
       }
       // Unless eager, a process seen for the first time is only remembered (fingerprint -1 never
       // matches): a one-off snapshot such as `camguard status` costs no more than the plain scan.
-      const found = this.readFds(entry, devices)
+      const found = readDeviceFds(`${this.procRoot}/${entry}/fd`, devices)
       if (found === 'gone') {
         if (known) this.forget(pid, known)
         continue
@@ -439,39 +420,40 @@ export class ProcScanner {
     this.runs = runs
     return true
   }
+}
 
-  private readFds(
-    entry: string,
-    devices: ReadonlySet<string>,
-  ): { devices: Map<string, string> | null; denied: boolean } | 'gone' | 'unreadable' {
-    const fdDir = `${this.procRoot}/${entry}/fd`
-    let fds: string[]
-    try {
-      fds = readdirSync(fdDir)
-    } catch (err) {
-      const c = errorCode(err)
-      return c === 'EACCES' || c === 'EPERM' ? 'unreadable' : 'gone'
-    }
-    let found: Map<string, string> | null = null
-    let denied = false
-    for (const fd of fds) {
-      let link: string
-      try {
-        link = readlinkSync(`${fdDir}/${fd}`)
-      } catch (err) {
-        if (!denied && errorCode(err) === 'EACCES') denied = true
-        continue
-      }
-      // Sockets, pipes and anon inodes do not start with '/': skip them before any more work.
-      if (link.charCodeAt(0) !== 47) continue
-      if (devices.has(link)) (found ??= new Map()).set(fd, link)
-      else if (link.endsWith(' (deleted)')) {
-        const target = link.slice(0, -' (deleted)'.length)
-        if (devices.has(target)) (found ??= new Map()).set(fd, target)
-      }
-    }
-    return { devices: found, denied }
+/** The device fds of one process: a map fd -> device, or why it could not be read. */
+export function readDeviceFds(
+  fdDir: string,
+  devices: ReadonlySet<string>,
+): { devices: Map<string, string> | null; denied: boolean } | 'gone' | 'unreadable' {
+  let fds: string[]
+  try {
+    fds = readdirSync(fdDir)
+  } catch (err) {
+    const c = errorCode(err)
+    return c === 'EACCES' || c === 'EPERM' ? 'unreadable' : 'gone'
   }
+  let found: Map<string, string> | null = null
+  let denied = false
+  for (const fd of fds) {
+    let link: string
+    try {
+      link = readlinkSync(`${fdDir}/${fd}`)
+    } catch (err) {
+      // The directory may list while the links stay closed (a process with more privileges).
+      if (!denied && errorCode(err) === 'EACCES') denied = true
+      continue
+    }
+    // Sockets, pipes and anon inodes do not start with '/': skip them before any more work.
+    if (link.charCodeAt(0) !== 47) continue
+    if (devices.has(link)) (found ??= new Map()).set(fd, link)
+    else if (link.endsWith(' (deleted)')) {
+      const target = link.slice(0, -' (deleted)'.length)
+      if (devices.has(target)) (found ??= new Map()).set(fd, target)
+    }
+  }
+  return { devices: found, denied }
 }
 
 function holderOf(pid: number, fds: Map<string, string>): FdHolder {
