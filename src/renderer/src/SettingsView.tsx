@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react'
 import {
   REGION_NAMES,
   REGIONS,
@@ -192,6 +192,37 @@ function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
 
 const DEFAULT_QUIET = { start: '22:00', end: '07:00' }
 
+interface TimeFieldProps {
+  id: string
+  label: string
+  inputRef: RefObject<HTMLInputElement | null>
+  value: string
+  placeholder: string
+  /** The error message's id when this field is the one at fault. */
+  errorId: string | null
+  onChange: (value: string) => void
+}
+
+function TimeField({ id, label, inputRef, value, placeholder, errorId, onChange }: TimeFieldProps) {
+  return (
+    <span className="time-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        ref={inputRef}
+        type="text"
+        inputMode="numeric"
+        className="time-input"
+        value={value}
+        placeholder={placeholder}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </span>
+  )
+}
+
 function QuietHours({ value, save }: { value: Settings['quietHours']; save: Save }) {
   const id = useId()
   const [start, setStart] = useState(value?.start ?? DEFAULT_QUIET.start)
@@ -260,36 +291,24 @@ function QuietHours({ value, save }: { value: Settings['quietHours']; save: Save
       </p>
       {on && (
         <div className="input-row">
-          <span className="time-field">
-            <label htmlFor={`${id}-start`}>From</label>
-            <input
-              id={`${id}-start`}
-              ref={startInput}
-              type="text"
-              inputMode="numeric"
-              className="time-input"
-              value={start}
-              placeholder="22:00"
-              aria-invalid={bad.start ? true : undefined}
-              aria-describedby={bad.start ? `${id}-error` : undefined}
-              onChange={(e) => setStart(e.target.value)}
-            />
-          </span>
-          <span className="time-field">
-            <label htmlFor={`${id}-end`}>to</label>
-            <input
-              id={`${id}-end`}
-              ref={endInput}
-              type="text"
-              inputMode="numeric"
-              className="time-input"
-              value={end}
-              placeholder="07:00"
-              aria-invalid={bad.end ? true : undefined}
-              aria-describedby={bad.end ? `${id}-error` : undefined}
-              onChange={(e) => setEnd(e.target.value)}
-            />
-          </span>
+          <TimeField
+            id={`${id}-start`}
+            label="From"
+            inputRef={startInput}
+            value={start}
+            placeholder="22:00"
+            errorId={bad.start ? `${id}-error` : null}
+            onChange={setStart}
+          />
+          <TimeField
+            id={`${id}-end`}
+            label="to"
+            inputRef={endInput}
+            value={end}
+            placeholder="07:00"
+            errorId={bad.end ? `${id}-error` : null}
+            onChange={setEnd}
+          />
           <button type="submit" className="button">
             Save<span className="visually-hidden"> quiet hours</span>
           </button>
