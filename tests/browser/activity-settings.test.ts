@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { assertBuilt, fixtureConfig, launchBrowser, openApp, type AppPage } from './harness.js'
+import { describe, expect, test } from 'vitest'
+import { fixtureConfig, openApp, useBrowser, type AppPage } from './harness.js'
 import type { StandInConfig } from './stand-in-api.js'
 
-let browser: Browser
-
-beforeAll(async () => {
-  assertBuilt()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 async function withView(
   hash: 'activity' | 'settings',
   fn: (app: AppPage) => Promise<void>,
   config?: StandInConfig,
 ) {
-  const app = await openApp(browser, { hash, ...(config ? { config } : {}) })
+  const app = await openApp(browser(), { hash, ...(config ? { config } : {}) })
   try {
     await app.page
       .locator(hash === 'activity' ? '.filters select:not([disabled])' : 'form.setting')

@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { isAllowedExternalUrl } from '../../src/shared/guide.js'
-import {
-  assertBuilt,
-  fixtureConfig,
-  launchBrowser,
-  loadGuideTopics,
-  openApp,
-  type AppPage,
-} from './harness.js'
+import { fixtureConfig, loadGuideTopics, openApp, useBrowser, type AppPage } from './harness.js'
 
-let browser: Browser
-
-beforeAll(async () => {
-  assertBuilt()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 async function withGuide(
   fn: (app: AppPage) => Promise<void>,
   config?: Awaited<ReturnType<typeof fixtureConfig>>,
 ) {
-  const app = await openApp(browser, { hash: 'guide', ...(config ? { config } : {}) })
+  const app = await openApp(browser(), { hash: 'guide', ...(config ? { config } : {}) })
   try {
     await app.page.locator('article.topic h2').first().waitFor()
     await fn(app)

@@ -6,6 +6,7 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build } from 'vite'
+import { afterAll, beforeAll } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import type { GuideTopic } from '../../src/shared/guide.js'
 import type { StatusView, View } from '../../src/shared/ipc.js'
@@ -27,6 +28,23 @@ export function assertBuilt(): void {
       `${join(RENDERER_DIR, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\` ` +
         '(`npm test` runs `npm run build` before the tests).',
     )
+  }
+}
+
+/** One Chromium for a test file: launched before its tests (after checking the build), closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    assertBuilt()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (!browser)
+      throw new Error('the browser is not running (useBrowser() must be called at the top of a test file)')
+    return browser
   }
 }
 

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import {
-  assertBuilt,
   expectedStatus,
   fixtureConfig,
-  launchBrowser,
   offStatus,
   openApp,
+  useBrowser,
   showView,
   unexpectedStatus,
   unknownStatus,
@@ -14,19 +12,10 @@ import {
   type AppPage,
 } from './harness.js'
 
-let browser: Browser
-
-beforeAll(async () => {
-  assertBuilt()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 async function withApp(fn: (app: AppPage) => Promise<void>, options: Parameters<typeof openApp>[1] = {}) {
-  const app = await openApp(browser, options)
+  const app = await openApp(browser(), options)
   try {
     await fn(app)
     expect(app.problems).toEqual([])
