@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { StatusView } from '../shared/ipc.js'
 import type { CameraUser } from '../shared/types.js'
+import { statusView } from '../../tests/support/status.js'
 import { buildTrayModel, trayIcon, trayIconFile, type TrayMenuItem } from './tray-model.js'
 
 const zoom: CameraUser = { pid: 42, name: 'zoom', exe: '/usr/bin/zoom', evidence: 'streaming' }
-const status = (over: Partial<StatusView> & { state?: 'on' | 'off' | 'unknown' } = {}): StatusView => {
-  const { state = 'off', ...rest } = over
-  return {
-    snapshot: { state, checkedAt: '2026-01-01T10:00:00.000Z', cameras: [], warnings: [] },
-    apps: [],
-    since: null,
-    unexpected: false,
-    reasons: [],
-    pausedUntil: null,
-    snoozedUntil: null,
-    remindAt: null,
-    ...rest,
-  }
-}
+const status = statusView
 const fmt = (iso: string) => iso.slice(11, 16)
 const labels = (items: TrayMenuItem[]) =>
   items.map((i) => (i.kind === 'separator' ? '---' : i.kind === 'submenu' ? `${i.label} >` : i.label))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { MenuItemConstructorOptions, NativeImage } from 'electron'
 import type { TrayAction } from './tray-model.js'
 import { createTray, toMenuTemplate } from './tray.js'
+import { statusView } from '../../tests/support/status.js'
 
 function fakes(platform: NodeJS.Platform) {
   const calls: {
@@ -44,16 +45,7 @@ describe('tray', () => {
     expect(calls.images).toEqual(['/icons/camera-unknown-32.png'])
     expect(calls.templates).toHaveLength(1)
     controller.update({
-      status: {
-        snapshot: { state: 'off', checkedAt: '', cameras: [], warnings: [] },
-        apps: [],
-        since: null,
-        unexpected: false,
-        reasons: [],
-        pausedUntil: null,
-        snoozedUntil: null,
-        remindAt: null,
-      },
+      status: statusView(),
       startAtLogin: true,
     })
     expect(calls.images).toEqual(['/icons/camera-unknown-32.png', '/icons/camera-off-32.png'])

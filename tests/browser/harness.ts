@@ -13,6 +13,7 @@ import type { StatusView, View } from '../../src/shared/ipc.js'
 import { DEFAULT_SETTINGS, type Region, type Settings } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
 import type { RecordedCall, StandInConfig } from './stand-in-api.js'
+import { statusView } from '../support/status.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const RENDERER_DIR = join(ROOT, 'out/renderer')
@@ -140,7 +141,7 @@ export function unexpectedStatus(): StatusView {
     { pid: 4242, name: 'zoom', exe: '/opt/zoom/zoom', evidence: 'streaming' as const },
     { pid: 5150, name: 'obs', exe: '/usr/bin/obs', evidence: 'open' as const },
   ]
-  return {
+  return statusView({
     snapshot: {
       state: 'on',
       checkedAt: minutesAgo(0),
@@ -161,23 +162,13 @@ export function unexpectedStatus(): StatusView {
     since: minutesAgo(7),
     unexpected: true,
     reasons: ['untrusted-app', 'user-away'],
-    pausedUntil: null,
-    snoozedUntil: null,
-    remindAt: null,
-  }
+  })
 }
 
 export function offStatus(): StatusView {
-  return {
+  return statusView({
     snapshot: { state: 'off', checkedAt: minutesAgo(0), cameras: [], warnings: [], detector: 'linux-proc' },
-    apps: [],
-    since: null,
-    unexpected: false,
-    reasons: [],
-    pausedUntil: null,
-    snoozedUntil: null,
-    remindAt: null,
-  }
+  })
 }
 
 export function expectedStatus(): StatusView {
