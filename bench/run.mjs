@@ -267,23 +267,29 @@ function cpuTicks(pid) {
 }
 
 async function idleCpu() {
+  // Two windows one after the other: the first minute after start-up (which includes V8's one-off
+  // collection of start-up garbage, some seconds in) and the minute after it, the cost of a monitor
+  // that runs all day. The targets are checked against the second; both are reported.
   const watches = { event: await startWatch('event'), poll: await startWatch('poll') }
   await sleep(3000) // past start-up
-  const before = Object.fromEntries(Object.entries(watches).map(([m, w]) => [m, cpuTicks(w.child.pid)]))
-  const t0 = performance.now()
-  await sleep(IDLE_SECONDS * 1000)
-  const seconds = (performance.now() - t0) / 1000
   const rows = []
-  for (const [mode, w] of Object.entries(watches)) {
-    const used = (cpuTicks(w.child.pid) - before[mode]) / CLK_TCK
-    rows.push({
-      mode,
-      seconds: round(seconds, 0),
-      cpuSeconds: round(used, 2),
-      percentOfCore: round((used / seconds) * 100, 3),
-    })
-    await w.stop()
+  for (const window of ['first minute', 'steady']) {
+    const before = Object.fromEntries(Object.entries(watches).map(([m, w]) => [m, cpuTicks(w.child.pid)]))
+    const t0 = performance.now()
+    await sleep(IDLE_SECONDS * 1000)
+    const seconds = (performance.now() - t0) / 1000
+    for (const [mode, w] of Object.entries(watches)) {
+      const used = (cpuTicks(w.child.pid) - before[mode]) / CLK_TCK
+      rows.push({
+        mode,
+        window,
+        seconds: round(seconds, 0),
+        cpuSeconds: round(used, 2),
+        percentOfCore: round((used / seconds) * 100, 3),
+      })
+    }
   }
+  for (const w of Object.values(watches)) await w.stop()
   log(JSON.stringify(rows))
   return rows
 }
@@ -363,7 +369,7 @@ try {
   cleanup()
 }
 
-const byMode = (rows, mode) => rows.find((r) => r.mode === mode)
+const byMode = (rows, mode) => rows.find((r) => r.mode === mode && (r.window ?? 'steady') === 'steady')
 const pollInterval = 1000
 const targets = [
   [
@@ -387,12 +393,12 @@ const targets = [
     `${byMode(results.latency, 'poll').offP95} ms`,
   ],
   [
-    'idle CPU event-driven ≤ 0.2% of a core',
+    'idle CPU event-driven ≤ 0.2% of a core (steady minute)',
     byMode(results.idleCpu, 'event').percentOfCore <= 0.2,
     `${byMode(results.idleCpu, 'event').percentOfCore}%`,
   ],
   [
-    'idle CPU polling (1000 ms) ≤ 1% of a core',
+    'idle CPU polling (1000 ms) ≤ 1% of a core (steady minute)',
     byMode(results.idleCpu, 'poll').percentOfCore <= 1,
     `${byMode(results.idleCpu, 'poll').percentOfCore}%`,
   ],
@@ -460,8 +466,8 @@ print(
 print(`\n### Idle CPU of camguard watch (camera off, ${IDLE_PROCESSES} idle processes)\n`)
 print(
   table(
-    ['mode', 'seconds', 'CPU seconds', '% of one core'],
-    results.idleCpu.map((r) => [r.mode, r.seconds, r.cpuSeconds, r.percentOfCore]),
+    ['mode', 'window', 'seconds', 'CPU seconds', '% of one core'],
+    results.idleCpu.map((r) => [r.mode, r.window, r.seconds, r.cpuSeconds, r.percentOfCore]),
   ),
 )
 print(`\n### Memory of camguard watch (polling every ${MEMORY_INTERVAL_MS} ms, processes coming and going)\n`)
