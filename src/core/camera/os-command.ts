@@ -76,7 +76,4 @@ export function withTimeout<T>(
   })
 }
 
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message
-  return String(err)
-}
+export { errorMessage } from '../files.js'
