@@ -19,6 +19,7 @@ import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
 import { stopApp } from '../core/stop-app.js'
 import { RuntimeError, UsageError } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
+import { evidenceCommand } from './evidence-command.js'
 import { guideCommand } from './guide-command.js'
 import { collect, intArg, minutesArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
 import { openCliSettings } from './settings.js'
@@ -334,6 +335,8 @@ export function buildProgram(ctx: CliContext): Command {
       },
     }),
   )
+
+  program.addCommand(evidenceCommand({ out: ctx.out, err: ctx.err, dataDir: dir, version: ctx.version }))
 
   for (const cmd of program.commands) {
     cmd.configureOutput(program.configureOutput())
