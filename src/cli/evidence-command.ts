@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander'
 import {
   describePayment,
+  evidenceTimeFormat,
   formatBytes,
   parseDayBound,
   parseEvidenceTime,
@@ -13,6 +14,7 @@ import {
 import { ActivityLog } from '../core/activity-log.js'
 import { EvidenceInputError, EvidenceStore, exportEvidence } from '../core/evidence/index.js'
 import { UsageError } from './errors.js'
+import { collect } from './parse.js'
 
 export interface EvidenceCommandDeps {
   out: NodeJS.WritableStream
@@ -38,20 +40,7 @@ const terminalJson = (value: unknown): string => visibleText(JSON.stringify(valu
 const shown = (text: string): string => visibleText(text)
 const lines = (text: string): string[] => text.split(/\r?\n/).map(shown)
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
-
-function when(iso: string): string {
-  const d = new Date(iso)
-  return d.toLocaleString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-}
+const when = evidenceTimeFormat()
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 

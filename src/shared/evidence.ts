@@ -224,6 +224,30 @@ export function byTime<T extends { at: string; id: string }>(a: T, b: T): number
   return Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id)
 }
 
+/**
+ * "Fri, 27 Nov 2026, 21:40" (with its offset, "GMT+0", when asked): the one way entries' times are
+ * written, in the terminal, the window and the report. An unreadable time is returned as it is.
+ */
+export function evidenceTimeFormat(
+  options: { timeZone?: string; offset?: boolean } = {},
+): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(options.offset ? { timeZoneName: 'shortOffset' as const } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  })
+  return (iso) => {
+    const d = new Date(iso)
+    return Number.isNaN(d.getTime()) ? iso : format.format(d)
+  }
+}
+
 // ---- Words ---------------------------------------------------------------------------------------
 
 /** "Paid 200 GBP by gift card (reference 123)": the one wording of a payment, everywhere. */

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto'
-import { describePayment, formatBytes, type Attachment, type EvidenceEntry } from '../../shared/evidence.js'
+import {
+  describePayment,
+  evidenceTimeFormat,
+  formatBytes,
+  type Attachment,
+  type EvidenceEntry,
+} from '../../shared/evidence.js'
 import { REASON_TEXT, formatDuration } from '../policy.js'
 import type { DeviceSession } from './sessions.js'
 
@@ -39,22 +45,12 @@ const h = escapeHtml
 const bdi = (value: string): string => `<bdi>${h(value)}</bdi>`
 
 function timeFormat(timeZone: string | undefined): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'shortOffset',
-    ...(timeZone ? { timeZone } : {}),
-  })
+  const format = evidenceTimeFormat({ offset: true, ...(timeZone ? { timeZone } : {}) })
   return (iso) => {
     const d = new Date(iso)
     return Number.isNaN(d.getTime())
       ? h(iso)
-      : `<time datetime="${h(d.toISOString())}">${h(format.format(d))}</time>`
+      : `<time datetime="${h(d.toISOString())}">${h(format(iso))}</time>`
   }
 }
 
