@@ -45,6 +45,26 @@ export interface CameraDetector {
    * nodes), so it checks at once instead of on a short timer. Resolves once the watch stands.
    */
   watch?(onChange: () => void): Promise<DetectorWatch>
+  /** Optional: what this detector can see here and why, for `camguard doctor`. */
+  diagnose?(): Promise<DetectorDiagnosis>
+}
+
+/** The detection mode a detector uses (or would use), and why. */
+export interface DetectionModeReason {
+  mode: DetectionMode
+  why: string
+}
+
+/** A detector's account of itself on this machine (`camguard doctor`). */
+export interface DetectorDiagnosis {
+  /** The native calls it relies on: whether they loaded, and what they are (or why not). */
+  native: { ok: boolean; detail: string }
+  mode: DetectionMode
+  modeWhy: string
+  /** What the user's rights let it see, one sentence each. */
+  rights: string[]
+  /** Problems found while diagnosing, beyond the snapshot's own warnings. */
+  warnings?: string[]
 }
 
 /** A detector's running watch, as the monitor sees it. */

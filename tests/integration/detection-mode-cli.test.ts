@@ -1,7 +1,8 @@
-// Which detection mode the camguard command uses on Linux, as a user sees it in its JSON output.
-import { readFileSync, readdirSync, rmSync } from 'node:fs'
+// Which detection mode the camguard command uses on Linux, as a user sees it in its JSON output,
+// and what a running `camguard watch` leaves on the machine: in-process inotify, no helper program.
+import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { makeDevice, runCli, startWatch } from '../support/processes.js'
+import { makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
 
 const dirs: string[] = []
 const watches: ReturnType<typeof startWatch>[] = []
@@ -26,44 +27,78 @@ function device() {
   return dev
 }
 
-/** inotifywait processes watching anything under `dir`. */
-function watchersOf(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0')
-        return cmd[0]!.endsWith('inotifywait') && cmd.some((a) => a.startsWith(dir))
-      } catch {
-        return false
-      }
-    })
-    .map(Number)
+/** Every live process's pid and parent pid. */
+function processTable(): { pid: number; ppid: number; cmdline: string }[] {
+  const rows: { pid: number; ppid: number; cmdline: string }[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')
+      rows.push({ pid: Number(entry), ppid, cmdline })
+    } catch {
+      // ended while we looked
+    }
+  }
+  return rows
+}
+
+const childrenOf = (pid: number) => processTable().filter((p) => p.ppid === pid)
+
+function inotifyFdsOf(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:inotify'
+    } catch {
+      return false
+    }
+  }).length
 }
 
 describe.runIf(process.platform === 'linux')('detection mode', () => {
-  it('status --json says event-driven where inotifywait is installed, poll when forced', async () => {
+  it('status --json says event-driven by default (inotify in-process), poll when forced', async () => {
     const dev = device()
     const args = ['status', '--json', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`]
-    const event = await runCli(args)
+    // No inotify-tools needed: an empty PATH changes nothing.
+    const event = await runCli(args, { PATH: '/nonexistent' })
     expect(event.code).toBe(0)
     expect(JSON.parse(event.stdout).mode).toBe('event')
     const poll = await runCli(args, { CAMGUARD_DETECTION: 'poll' })
     expect(JSON.parse(poll.stdout).mode).toBe('poll')
-    const missing = await runCli(args, { PATH: '/nonexistent' })
-    expect(JSON.parse(missing.stdout).mode).toBe('poll')
   })
 
-  it('watch reports event mode in ready and leaves no watcher process when stopped', async () => {
+  it('watch runs in event mode with no child process, sees a camera go on and off, and exits clean', async () => {
     const dev = device()
-    const w = watch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`])
+    const w = watch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`], {
+      PATH: '/nonexistent',
+    })
     const ready = await w.event<{ mode: string; snapshot: { mode: string } }>('ready')
     expect(ready.mode).toBe('event')
     expect(ready.snapshot.mode).toBe('event')
-    expect(watchersOf(dev.dir).length).toBeGreaterThan(0)
+    expect(inotifyFdsOf(w.child.pid!)).toBeGreaterThan(0)
+
+    const holder = await startHolder(dev.device, 'open')
+    await w.event('camera-on')
+    await holder.stop()
+    await w.event('camera-off')
+    expect(childrenOf(w.child.pid!)).toEqual([])
+
     w.child.kill('SIGINT')
     expect(await w.exit).toBe(0)
-    expect(watchersOf(dev.dir)).toEqual([])
+  })
+
+  it('SIGKILL leaves nothing behind', async () => {
+    const dev = device()
+    const w = watch(['--json', '--no-notify', '--device', dev.pattern, '--data-dir', `${dev.dir}/data`])
+    await w.event('ready')
+    const pid = w.child.pid!
+    expect(childrenOf(pid)).toEqual([])
+    w.child.kill('SIGKILL')
+    await w.exit
+    // Nothing of it runs on: no process of its own, none started by it, none watching its device.
+    const left = processTable().filter((p) => p.pid === pid || p.ppid === pid || p.cmdline.includes(dev.dir))
+    expect(left).toEqual([])
   })
 
   it('watch polls when CAMGUARD_DETECTION=poll', async () => {
@@ -73,7 +108,6 @@ describe.runIf(process.platform === 'linux')('detection mode', () => {
     })
     const ready = await w.event<{ mode: string }>('ready')
     expect(ready.mode).toBe('poll')
-    expect(watchersOf(dev.dir)).toEqual([])
     w.child.kill('SIGINT')
     expect(await w.exit).toBe(0)
   })

@@ -1,6 +1,14 @@
 // Event-driven Linux detection against the real kernel: inotify on test device files, real /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -62,14 +70,28 @@ function hold(h: Promise<Holder>): Promise<Holder> {
   })
 }
 
-/** inotifywait processes (children of this test process) watching `path`. */
-function watchersOf(path: string): number[] {
+/** inotify instances this process holds (the watch runs in-process, not in a helper program). */
+function inotifyFds(): number {
+  let n = 0
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:inotify') n++
+    } catch {
+      // closed while we looked
+    }
+  }
+  return n
+}
+
+/** Live child processes of this test process, by pid. */
+function children(): number[] {
   const pids: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-      if (cmd[0]?.endsWith('inotifywait') && cmd.some((a) => a.startsWith(path))) pids.push(Number(entry))
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === process.pid) pids.push(Number(entry))
     } catch {
       // ended while we looked
     }
@@ -129,9 +151,11 @@ function startBroker(device: string): { child: ChildProcess; send(cmd: string): 
 }
 
 describe('event-driven Linux detection', () => {
-  it('reports an open and a close of a device from inotify events alone, and leaves no watcher behind', async () => {
+  it('reports an open and a close of a device from inotify events alone, in-process, leaving nothing behind', async () => {
     const dev = makeDevice()
     cleanups.push(() => rmSync(dev.dir, { recursive: true, force: true }))
+    const fdsBefore = inotifyFds()
+    const childrenBefore = children()
     const { monitor, next } = startMonitor({
       devicePatterns: () => [dev.pattern],
       reconcileMs: NEVER,
@@ -143,7 +167,9 @@ describe('event-driven Linux detection', () => {
     expect(r.snapshot.state).toBe('off')
     expect(r.snapshot.mode).toBe('event')
     expect(monitor.mode).toBe('event')
-    expect(watchersOf(dev.device).length).toBeGreaterThan(0)
+    // One instance for the device nodes, one for their folder; no helper program.
+    expect(inotifyFds()).toBe(fdsBefore + 2)
+    expect(children()).toEqual(childrenBefore)
 
     const on = next('camera-on')
     const holder = await hold(startHolder(dev.device, 'open'))
@@ -156,8 +182,7 @@ describe('event-driven Linux detection', () => {
     await off
 
     await monitor.stop()
-    expect(watchersOf(dev.device)).toEqual([])
-    expect(watchersOf(dev.dir)).toEqual([])
+    expect(inotifyFds()).toBe(fdsBefore)
   })
 
   it('starts watching a device file that appears later', async () => {
@@ -172,15 +197,21 @@ describe('event-driven Linux detection', () => {
     await monitor.start()
     await ready
     const second = join(dev.dir, 'video1')
+    // The folder watch sees the new node; the check it triggers lists it, and the file watch is
+    // rebuilt to include it (the reconciliation check is far away: only events can tell).
     writeFileSync(second, Buffer.alloc(4096))
-    // The folder watch sees the new node; the file watch is rebuilt to include it.
     const deadline = Date.now() + 10_000
-    while (!watchersOf(second).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    expect(watchersOf(second).length).toBeGreaterThan(0)
+    const listed = () => monitor.snapshot?.cameras.some((c) => c.devices.includes(second)) === true
+    while (!listed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(listed()).toBe(true)
 
     const on = next('camera-on')
     const holder = await hold(startHolder(second, 'open'))
     expect((await on).apps.map((a) => a.pid)).toEqual([holder.pid])
+    // Only a watch on the new node reports its close (no timer would notice here).
+    const off = next('camera-off')
+    await holder.stop()
+    await off
   })
 
   it('notices a broker that starts and stops streaming without opening or closing the device', async () => {
@@ -210,7 +241,8 @@ describe('event-driven Linux detection', () => {
   it('falls back to polling when inotify is unavailable, and says so', async () => {
     const dev = makeDevice()
     cleanups.push(() => rmSync(dev.dir, { recursive: true, force: true }))
-    const unavailable: FileWatcherFactory = () => Promise.reject(new Error('inotifywait: not found'))
+    const unavailable: FileWatcherFactory = () =>
+      Promise.reject(new Error('inotify_add_watch: the limit of inotify watches is reached'))
     const { monitor, next } = startMonitor({ devicePatterns: () => [dev.pattern], watcher: unavailable }, 100)
     const ready = next('ready')
     await monitor.start()

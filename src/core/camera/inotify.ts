@@ -1,128 +1,119 @@
-// File-change notifications for the Linux detector, through `inotifywait -m` from inotify-tools: one
-// idle child process instead of a native addon (no install scripts), killed when the watch stops.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { delimiter, join } from 'node:path'
+// File-change notifications for the Linux detector: inotify in-process (src/core/native/linux.ts),
+// one instance per watch, woken by the event loop. Nothing runs outside CamGuard's own process.
+import {
+  IN,
+  inotifyEventNames,
+  loadInotify,
+  parseInotifyEvents,
+  type InotifyApi,
+  type InotifyEventName,
+} from '../native/linux.js'
+import type { Loaded } from '../native/koffi.js'
+import { errorMessage } from '../files.js'
+
+export { IN, type InotifyEventName }
 
 export interface FileWatchHandlers {
-  /** `events` are inotify names such as OPEN, CLOSE_NOWRITE, CLOSE, DELETE_SELF, CREATE. */
-  onEvent(path: string, events: readonly string[]): void
-  /** The watch ended without stop() (the program died, or every watched file went away). */
+  /** `events` are inotify names such as OPEN, CLOSE_NOWRITE, DELETE_SELF, CREATE, Q_OVERFLOW. */
+  onEvent(path: string, events: readonly InotifyEventName[]): void
+  /** The watch ended without stop() (every watched file went away, or reading failed). */
   onExit(reason: string): void
 }
 
 export interface FileWatch {
-  /** Ends the watch and its process; resolves once the process is gone. Safe to call twice. */
+  /** Ends the watch. Safe to call twice. */
   stop(): Promise<void>
 }
 
-/** Starts watching; rejects when inotify cannot be used here (program missing, watch refused). */
+/** Starts watching `paths` for the events in `mask`; rejects when inotify cannot be used. */
 export type FileWatcherFactory = {
-  (paths: readonly string[], events: readonly string[], handlers: FileWatchHandlers): Promise<FileWatch>
+  (paths: readonly string[], mask: number, handlers: FileWatchHandlers): Promise<FileWatch>
   /** Whether a watch could be started at all, answered without starting one. */
   available?(): boolean
 }
 
-const READY_TIMEOUT_MS = 5000
-const KILL_GRACE_MS = 1000
-const MAX_STDERR = 2048
+// Room for many events per read; one event with the longest name needs 16 + 256 bytes.
+const READ_BUFFER_BYTES = 16 * 1024
+const ENOENT = 2
 
-/** Whether `program` is an executable file on PATH. */
-export function onPath(program: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    try {
-      accessSync(join(dir, program), constants.X_OK)
-      return true
-    } catch {
-      // next
+/** A FileWatcherFactory on inotify; `api` is the real libc binding unless a test gives another. */
+export function createInotifyWatcher(api: Loaded<InotifyApi> = loadInotify()): FileWatcherFactory {
+  const factory: FileWatcherFactory = async (paths, mask, handlers) => {
+    if (!api.ok) throw new Error(api.error)
+    return watch(api.value, paths, mask, handlers)
+  }
+  factory.available = () => api.ok
+  return factory
+}
+
+function watch(
+  inotify: InotifyApi,
+  paths: readonly string[],
+  mask: number,
+  handlers: FileWatchHandlers,
+): FileWatch {
+  const fd = inotify.init()
+  const byWd = new Map<number, string>()
+  try {
+    for (const path of paths) {
+      try {
+        byWd.set(inotify.addWatch(fd, path, mask), path)
+      } catch (err) {
+        // A node that vanished since the folder was listed is no reason to give up the others.
+        if ((err as { code?: unknown }).code !== ENOENT) throw err
+      }
+    }
+    if (byWd.size === 0) throw new Error(`none of ${paths.join(', ')} could be watched: they are gone`)
+  } catch (err) {
+    inotify.close(fd)
+    throw err
+  }
+
+  const buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+  let stopped = false
+  let poll: { close(): void } | null = null
+  const end = (reason: string | null) => {
+    if (stopped) return
+    stopped = true
+    poll?.close()
+    inotify.close(fd)
+    if (reason !== null) handlers.onExit(reason)
+  }
+  const drain = () => {
+    while (!stopped) {
+      let n: number
+      try {
+        n = inotify.read(fd, buf)
+      } catch (err) {
+        return end(`reading inotify events failed: ${errorMessage(err)}`)
+      }
+      if (n === 0) return
+      for (const event of parseInotifyEvents(buf, n)) {
+        if (event.mask & IN.Q_OVERFLOW) {
+          emit('', ['Q_OVERFLOW']) // events were dropped: the detector checks everything
+          continue
+        }
+        const path = byWd.get(event.wd)
+        if (path === undefined) continue
+        emit(event.name ? `${path}/${event.name}` : path, inotifyEventNames(event.mask))
+        if (event.mask & IN.IGNORED) {
+          byWd.delete(event.wd) // the file was deleted or unmounted
+          if (byWd.size === 0) return end('every watched file went away')
+        }
+      }
     }
   }
-  return false
-}
-
-// Children alive right now, killed if Node exits without stopping them (a crash or process.exit).
-const live = new Set<ChildProcess>()
-let exitHookInstalled = false
-function track(child: ChildProcess): void {
-  live.add(child)
-  if (!exitHookInstalled) {
-    exitHookInstalled = true
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL')
-    })
+  const emit = (path: string, names: InotifyEventName[]) => {
+    try {
+      handlers.onEvent(path, names)
+    } catch {
+      // A handler's bug must not take the watch down.
+    }
   }
-}
-
-export function createInotifyWatcher(program = 'inotifywait'): FileWatcherFactory {
-  const factory: FileWatcherFactory = (paths, events, handlers) =>
-    new Promise<FileWatch>((resolve, reject) => {
-      // Without -q inotifywait says "Watches established." on stderr: only then is nothing missed.
-      const args = ['-m', '--format', '%e %w%f', ...events.flatMap((e) => ['-e', e]), '--', ...paths]
-      let child: ChildProcess
-      try {
-        child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)))
-        return
-      }
-      track(child)
-      let ready = false
-      let stopping = false
-      let stderr = ''
-      let pending = ''
-      const exited = new Promise<void>((r) => child.once('close', () => r()))
-      const timer = setTimeout(() => {
-        fail(`${program} did not set up its watches within ${READY_TIMEOUT_MS} ms`)
-        child.kill('SIGKILL')
-      }, READY_TIMEOUT_MS)
-      const fail = (reason: string) => {
-        clearTimeout(timer)
-        if (!ready) reject(new Error(reason))
-      }
-      child.stdout!.setEncoding('utf8')
-      child.stdout!.on('data', (chunk: string) => {
-        pending += chunk
-        let nl: number
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, nl)
-          pending = pending.slice(nl + 1)
-          const space = line.indexOf(' ')
-          if (space <= 0) continue
-          try {
-            handlers.onEvent(line.slice(space + 1), line.slice(0, space).split(','))
-          } catch {
-            // A handler's bug must not take the watch down.
-          }
-        }
-      })
-      child.stderr!.setEncoding('utf8')
-      child.stderr!.on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-MAX_STDERR)
-        if (!ready && stderr.includes('Watches established.')) {
-          ready = true
-          clearTimeout(timer)
-          resolve({ stop })
-        }
-      })
-      child.once('error', (err) => fail(`${program} could not be started: ${err.message}`))
-      child.once('close', (code, signal) => {
-        live.delete(child)
-        const why = stderr.replace(/Setting up watches\.\s*|Watches established\.\s*/g, '').trim()
-        const reason = `${program} stopped (${signal ?? `exit ${code}`})${why ? `: ${why}` : ''}`
-        if (!ready) fail(reason)
-        else if (!stopping) handlers.onExit(reason)
-      })
-      async function stop(): Promise<void> {
-        stopping = true
-        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-          child.kill('SIGTERM')
-          const hard = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
-          await exited
-          clearTimeout(hard)
-        }
-      }
-    })
-  factory.available = () => onPath(program)
-  return factory
+  poll = inotify.whenReadable(fd, drain)
+  return {
+    async stop() {
+      end(null)
+    },
+  }
 }

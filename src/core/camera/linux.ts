@@ -1,11 +1,21 @@
 import type { Camera, CameraSnapshot, CameraUser, DetectionMode } from '../../shared/types.js'
-import type { CameraDetector, Clock, DetectorWatch, Runner } from '../ports.js'
+import type {
+  CameraDetector,
+  Clock,
+  DetectionModeReason,
+  DetectorDiagnosis,
+  DetectorWatch,
+  Runner,
+} from '../ports.js'
 import { systemClock } from '../ports.js'
 import { errorMessage } from '../files.js'
-import { expandDevicePatterns, watchDirectories, type DeviceFile } from './devices.js'
-import { createInotifyWatcher, type FileWatch, type FileWatcherFactory } from './inotify.js'
+import { koffiVersion } from '../native/koffi.js'
+import { loadInotify } from '../native/linux.js'
+import { expandDevicePatterns } from './devices.js'
+import { createInotifyWatcher, type FileWatcherFactory } from './inotify.js'
+import { LinuxWatchSession, type HolderState } from './linux-watch.js'
 import { MEDIA_BROKERS, parsePwDump, type PipeWireCameraStream } from './pipewire.js'
-import { ProcScanner, fdsStillOpen, mappedDevices, readMaps } from './proc.js'
+import { ProcScanner, mappedDevices, readMaps } from './proc.js'
 import { groupCameras } from './sysfs.js'
 
 export interface LinuxDetectorOptions {
@@ -22,7 +32,7 @@ export interface LinuxDetectorOptions {
    * polling where it cannot; 'poll' never watches (CAMGUARD_DETECTION=poll).
    */
   detection?: 'auto' | 'poll'
-  /** How device files are watched; null for not at all. Default: inotifywait. */
+  /** How device files are watched; null for not at all. Default: inotify in-process. */
   watcher?: FileWatcherFactory | null
   /** While watching, a full check this often catches anything the events missed. Default 30 s. */
   reconcileMs?: number
@@ -32,21 +42,6 @@ export interface LinuxDetectorOptions {
   debounceMs?: number
   /** Reuse what a process had open while it has not run since the last look. Default true. */
   cache?: boolean
-}
-
-// Opens and closes of the device nodes; the rest say the node itself went away.
-const FILE_EVENTS = ['open', 'close', 'delete_self', 'move_self']
-// Device nodes appearing or going in the folders the patterns look in.
-const DIR_EVENTS = ['create', 'delete', 'moved_to', 'moved_from']
-// inotify reports an open before the new fd is listed in /proc: look once more a little later.
-const FOLLOW_UP_MS = 150
-// After a watch failed to start, try again at most this often (polling meanwhile).
-const RETRY_MS = 30_000
-
-interface HolderState {
-  pid: number
-  fds: ReadonlyMap<string, string>
-  mapped: ReadonlySet<string>
 }
 
 export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetector {
@@ -64,7 +59,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
   const reconcileMs = options.reconcileMs ?? 30_000
   const holderPollMs = options.holderPollMs ?? 500
   const debounceMs = options.debounceMs ?? 15
-  let session: WatchSession | null = null
+  let session: LinuxWatchSession | null = null
   let plannedMode: DetectionMode | null = null
 
   /** The mode a monitor gets here: what `camguard status` reports when nothing is watching. */
@@ -74,162 +69,15 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
     return plannedMode
   }
 
-  /**
-   * One running watch: device nodes (open/close) and their folders (plug and unplug) in inotifywait
-   * children. Any event pokes the monitor, which runs a full (cached) snapshot.
-   */
-  class WatchSession {
-    mode: DetectionMode = 'event'
-    fallback: string | null = null
-    private file: FileWatch | null = null
-    private dirs: FileWatch | null = null
-    private watchedKey: string | null = null
-    private retryAt = 0
-    private stopped = false
-    private restarting: Promise<void> = Promise.resolve()
-    private debounce: ReturnType<typeof setTimeout> | null = null
-    private followUp: ReturnType<typeof setTimeout> | null = null
-    private holderTimer: ReturnType<typeof setInterval> | null = null
-    private holders: HolderState[] = []
-    private holderChanged = false
-
-    constructor(
-      private readonly factory: FileWatcherFactory,
-      private readonly onChange: () => void,
-    ) {}
-
-    async start(): Promise<void> {
-      const devices = expandDevicePatterns(options.devicePatterns())
-      await this.watchFiles(devices)
-      if (this.mode !== 'event') return
-      const dirs = watchDirectories(options.devicePatterns())
-      if (dirs.length === 0) return
-      try {
-        this.dirs = await this.factory(dirs, DIR_EVENTS, {
-          onEvent: () => this.poke(),
-          onExit: () => {
-            this.dirs = null // plug-ins are still caught by the reconciliation check
-          },
-        })
-        if (this.stopped) await this.dirs.stop()
-      } catch {
-        this.dirs = null
-      }
-    }
-
-    /** (Re)starts the watch on the device nodes; on failure the monitor polls instead. */
-    private async watchFiles(devices: readonly DeviceFile[]): Promise<void> {
-      const paths = [...new Set(devices.map((d) => d.real))].sort()
-      this.watchedKey = paths.join('\n')
-      const old = this.file
-      this.file = null
-      await old?.stop()
-      if (this.stopped || paths.length === 0) return
-      try {
-        const watch = await this.factory(paths, FILE_EVENTS, {
-          onEvent: (_path, events) => this.onFileEvent(events),
-          onExit: (reason) => {
-            if (this.file !== watch) return
-            this.file = null
-            this.watchedKey = null // the next snapshot starts it again (e.g. the node was removed)
-            this.fellBack(reason)
-          },
-        })
-        if (this.stopped) return void (await watch.stop())
-        this.file = watch
-        this.mode = 'event'
-        this.fallback = null
-      } catch (err) {
-        // Try again later (after RETRY_MS), unless the program is simply not installed.
-        if (this.factory.available?.() !== false) this.watchedKey = null
-        this.fellBack(errorMessage(err))
-      }
-    }
-
-    private fellBack(reason: string): void {
-      this.mode = 'poll'
-      this.fallback = reason
-      this.retryAt = Date.now() + RETRY_MS
-      this.stopHolderPoll()
-      this.onChange() // the monitor picks up the poll interval
-    }
-
-    private onFileEvent(events: readonly string[]): void {
-      if (events.includes('OPEN')) {
-        if (this.followUp) clearTimeout(this.followUp)
-        this.followUp = setTimeout(() => {
-          this.followUp = null
-          this.onChange()
-        }, FOLLOW_UP_MS)
-      }
-      this.poke()
-    }
-
-    poke(): void {
-      if (this.stopped || this.debounce) return
-      this.debounce = setTimeout(() => {
-        this.debounce = null
-        if (!this.stopped) this.onChange()
-      }, debounceMs)
-    }
-
-    /** Called after every snapshot while watching. */
-    after(devices: readonly DeviceFile[], holders: HolderState[]): void {
-      if (this.stopped) return
-      const key = [...new Set(devices.map((d) => d.real))].sort().join('\n')
-      if (key !== this.watchedKey && (this.mode === 'event' || Date.now() >= this.retryAt)) {
-        this.watchedKey = key
-        // Events are lost while the watch is rebuilt: check again once it stands.
-        this.restarting = this.restarting
-          .then(() => this.watchFiles(devices))
-          .then(() => this.poke())
-          .catch(() => undefined)
-      }
-      this.holders = holders
-      this.holderChanged = false
-      if (holders.length > 0 && this.mode === 'event') this.startHolderPoll()
-      else this.stopHolderPoll()
-    }
-
-    // A program that stops streaming but keeps the device open changes only its maps: no inotify
-    // event says so. Re-read just the holders' fds and maps, which is cheap.
-    private startHolderPoll(): void {
-      if (this.holderTimer) return
-      this.holderTimer = setInterval(() => {
-        if (this.holderChanged) return
-        for (const h of this.holders) {
-          const maps = readMaps(h.pid, procRoot)
-          const mapped = maps === null ? null : mappedDevices(maps, new Set(h.fds.values()))
-          const same =
-            mapped !== null &&
-            mapped.size === h.mapped.size &&
-            [...mapped].every((d) => h.mapped.has(d)) &&
-            fdsStillOpen(h.pid, h.fds, procRoot)
-          if (!same) {
-            this.holderChanged = true
-            this.onChange()
-            return
-          }
-        }
-      }, holderPollMs)
-      this.holderTimer.unref()
-    }
-
-    private stopHolderPoll(): void {
-      if (this.holderTimer) clearInterval(this.holderTimer)
-      this.holderTimer = null
-    }
-
-    async stop(): Promise<void> {
-      this.stopped = true
-      for (const t of [this.debounce, this.followUp]) if (t) clearTimeout(t)
-      this.debounce = this.followUp = null
-      this.stopHolderPoll()
-      await this.restarting
-      const watches = [this.file, this.dirs]
-      this.file = this.dirs = null
-      await Promise.all(watches.map((w) => w?.stop()))
-    }
+  function modeReason(): DetectionModeReason {
+    if (session) return session.reason
+    if (options.detection === 'poll')
+      return { mode: 'poll', why: 'polling was asked for (CAMGUARD_DETECTION=poll)' }
+    if (!watcher) return { mode: 'poll', why: 'no file watcher was given' }
+    const native = loadInotify()
+    if (watcher.available?.() === false)
+      return { mode: 'poll', why: native.ok ? 'inotify is not available' : native.error }
+    return { mode: 'event', why: 'inotify reports every open and close of the device nodes' }
   }
 
   async function pipewireStreams(): Promise<{ streams: PipeWireCameraStream[] | null; warning?: string }> {
@@ -264,7 +112,15 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
       session = null
       scanner.eager = true // a monitor scans again and again: remember from the first look
       if (!watcher) return { mode: 'poll', intervalMs: () => null, stop: async () => {} }
-      const s = new WatchSession(watcher, onChange)
+      const s = new LinuxWatchSession({
+        factory: watcher,
+        clock,
+        devicePatterns: options.devicePatterns,
+        procRoot,
+        onChange,
+        holderPollMs,
+        debounceMs,
+      })
       session = s
       await s.start()
       return {
@@ -276,6 +132,22 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
           if (session === s) session = null
           await s.stop()
         },
+      }
+    },
+    async diagnose(): Promise<DetectorDiagnosis> {
+      const native = loadInotify()
+      const reason = modeReason()
+      return {
+        native: native.ok
+          ? { ok: true, detail: `inotify through libc (koffi ${koffiVersion()})` }
+          : { ok: false, detail: native.error },
+        mode: reason.mode,
+        modeWhy: reason.why,
+        rights: [
+          process.getuid?.() === 0
+            ? 'Running as root: the open files of every process can be read.'
+            : 'Not running as root: apps run by other users cannot be seen (their open files are private).',
+        ],
       }
     },
     async snapshot(): Promise<CameraSnapshot> {

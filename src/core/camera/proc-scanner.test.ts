@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ProcScanner, mappedDevices, mappedPaths, scanOpenFiles } from './proc.js'
+import { mappedPaths, scanOpenFiles } from '../../../tests/support/proc-reference.js'
+import { ProcScanner, mappedDevices } from './proc.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {

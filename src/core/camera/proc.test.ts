@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { mappedPaths, parseFdTarget, processDetails, scanOpenFiles } from './proc.js'
+import { mappedPaths, scanOpenFiles } from '../../../tests/support/proc-reference.js'
+import { ProcScanner, parseFdTarget, processDetails } from './proc.js'
 
 describe('parseFdTarget', () => {
   it.each([
@@ -54,5 +55,6 @@ describe('scanOpenFiles and processDetails on the real /proc', () => {
 
   it('throws only when /proc itself cannot be read (the detector turns that into unknown)', () => {
     expect(() => scanOpenFiles(new Set(['/x']), '/nonexistent-proc')).toThrow()
+    expect(() => new ProcScanner('/nonexistent-proc').scan(new Set(['/x']))).toThrow()
   })
 })

@@ -7,58 +7,6 @@ export function parseFdTarget(link: string): string | null {
   return link.endsWith(' (deleted)') ? link.slice(0, -' (deleted)'.length) : link
 }
 
-/** Which of `paths` a /proc/<pid>/maps text maps (the pathname is everything after the 5th field). */
-export function mappedPaths(maps: string, paths: ReadonlySet<string>): Set<string> {
-  const found = new Set<string>()
-  for (const line of maps.split('\n')) {
-    const slash = line.indexOf('/')
-    if (slash < 0) continue
-    // Only the pathname column can hold a '/', so everything from the first slash is the path.
-    const target = parseFdTarget(line.slice(slash).trimEnd())
-    if (target && paths.has(target)) found.add(target)
-  }
-  return found
-}
-
-export interface ProcHolder {
-  pid: number
-  /** Device real paths this process has open. */
-  devices: Set<string>
-}
-
-export interface ProcScan {
-  holders: ProcHolder[]
-  /** Processes whose open files could not be read (another user's, without privileges). */
-  unreadable: number
-  scanned: number
-}
-
-/**
- * Finds the processes that have one of `devices` open, the way fuser does: readlink every fd.
- * Vanished pids and unreadable processes are counted or skipped, never thrown.
- */
-export function scanOpenFiles(devices: ReadonlySet<string>, procRoot = '/proc'): ProcScan {
-  const holders: ProcHolder[] = []
-  let unreadable = 0
-  let scanned = 0
-  if (devices.size === 0) return { holders, unreadable, scanned }
-  const pids = readdirSync(procRoot) // a failure here means /proc itself is unusable: let it throw
-  for (const entry of pids) {
-    const code = entry.charCodeAt(0)
-    if (code < 48 || code > 57) continue
-    const read = readDeviceFds(`${procRoot}/${entry}/fd`, devices)
-    if (read === 'gone') continue // the process ended while we looked
-    if (read === 'unreadable') {
-      unreadable++
-      continue
-    }
-    scanned++
-    if (read.denied) unreadable++
-    if (read.devices) holders.push({ pid: Number(entry), devices: new Set(read.devices.values()) })
-  }
-  return { holders, unreadable, scanned }
-}
-
 export interface ProcessDetails {
   name: string
   exe: string | null
@@ -98,10 +46,11 @@ export function readMaps(pid: number, procRoot = '/proc'): string | null {
   }
 }
 
-// --- The cached scanner the detector uses (scanOpenFiles above stays the plain reference). ---
-
-/** A holder as the cached scanner reports it: which fds point at which device. */
-export interface FdHolder extends ProcHolder {
+/** A process holding devices, as the scanner reports it: which fds point at which device. */
+export interface FdHolder {
+  pid: number
+  /** Device real paths this process has open. */
+  devices: Set<string>
   /** fd number -> device real path, for the cheap holder re-check. */
   fds: Map<string, string>
 }
@@ -149,7 +98,7 @@ function keptFdLimit(procRoot: string): number {
 }
 
 /**
- * Finds the holders of camera devices like scanOpenFiles, but remembers what each process had open
+ * Finds the holders of devices the way fuser does (readlink every fd), but remembers what each process had open
  * together with how long it has run (/proc/<pid>/schedstat: run time in ns and run count, both
  * only ever growing). A process that has not run since the last look cannot have opened or closed
  * a file, so its fd links are not read again: one small read replaces ~50 readlinks per process.
@@ -461,8 +410,8 @@ function holderOf(pid: number, fds: Map<string, string>): FdHolder {
 }
 
 /**
- * Which of `paths` the maps text maps, like mappedPaths, but by searching for each path instead of
- * splitting every line (a browser's maps runs to thousands of lines).
+ * Which of `paths` a /proc/<pid>/maps text maps, by searching for each path instead of splitting
+ * every line (a browser's maps runs to thousands of lines).
  */
 export function mappedDevices(maps: string, paths: Iterable<string>): Set<string> {
   const found = new Set<string>()
