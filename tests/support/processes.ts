@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, linkSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,14 +24,26 @@ export interface Holder {
   stop(): Promise<void>
 }
 
-/** Starts a process that holds `device` open (or mapped), named `as` if given; resolves once it holds it. */
+/**
+ * Starts a process that holds `device` open (or mapped), named `as` if given (its name only), or
+ * `exe` (an executable file of that name, as /proc/<pid>/exe reports it); resolves once it holds it.
+ */
 export async function startHolder(
   device: string,
   mode: 'open' | 'map',
-  options: { as?: string; ignoreTerm?: boolean } = {},
+  options: { as?: string; exe?: string; ignoreTerm?: boolean } = {},
 ): Promise<Holder> {
   let exe = PYTHON
-  if (options.as) {
+  if (options.exe) {
+    const dir = mkdtempSync(join(tmpdir(), 'camguard-exe-'))
+    exe = join(dir, options.exe)
+    const python = realpathSync(PYTHON)
+    try {
+      linkSync(python, exe)
+    } catch {
+      copyFileSync(python, exe) // another file system
+    }
+  } else if (options.as) {
     // The kernel names a process after the file it was started from: a symlink renames it.
     const dir = mkdtempSync(join(tmpdir(), 'camguard-exe-'))
     exe = join(dir, options.as)

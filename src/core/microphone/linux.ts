@@ -1,0 +1,224 @@
+// The microphone on Linux. Two sources, combined:
+// - processes holding ALSA capture nodes (/dev/snd/pcmC*D*c), found by the camera's /proc scan:
+//   open, or open and mapped (recording);
+// - with a sound server holding those nodes, the server's capture streams: PipeWire nodes of class
+//   Stream/Input/Audio that run and are linked to a source, named by the pid the server saw on the
+//   client's socket. A server that holds a node while nobody records is not the microphone on.
+import { basename } from 'node:path'
+import type { Camera, CameraSnapshot, CameraUser } from '../../shared/types.js'
+import type { CameraDetector, Clock, DetectorWatch, Runner } from '../ports.js'
+import { systemClock } from '../ports.js'
+import { errorMessage } from '../files.js'
+import { expandDevicePatterns } from '../camera/devices.js'
+import { ProcScanner, mappedDevices, processDetails, readMaps } from '../camera/proc.js'
+import { spawnLines as realSpawnLines, type SpawnLines } from '../camera/spawn-lines.js'
+import { groupCaptureNodes, type MicGroup } from './alsa.js'
+import type { PipeWireGraph } from './pipewire-graph.js'
+import { pipewireSocket } from './pipewire-server.js'
+import { PipeWireWatch, type PipeWireRead } from './pipewire-watch.js'
+
+export const MIC_DETECTOR = 'linux-mic'
+
+export interface LinuxMicOptions {
+  /** Read on every snapshot, so a settings change applies without a restart. */
+  devicePatterns: () => readonly string[]
+  procRoot?: string
+  sysRoot?: string
+  devRoot?: string
+  /** Where the PipeWire socket is looked for (XDG_RUNTIME_DIR, PIPEWIRE_RUNTIME_DIR, PIPEWIRE_REMOTE). */
+  env?: NodeJS.ProcessEnv
+  runner: Runner
+  spawnLines?: SpawnLines
+  /** pw-dump to ask PipeWire; null never to ask. */
+  pwDump?: string | null
+  clock?: Clock
+  /** Reuse what a process had open while it has not run since the last look. Default true. */
+  cache?: boolean
+}
+
+/** Sound servers keep capture nodes open while idle; PipeWire says who records through it. */
+const PIPEWIRE_SERVERS = new Set(['pipewire', 'wireplumber', 'pipewire-media-session', 'pipewire-pulse'])
+const SOUND_SERVERS = new Set([...PIPEWIRE_SERVERS, 'pulseaudio'])
+
+/** Which server a holder is, by the executable the kernel reports (a process can rename itself). */
+function soundServer(details: { name: string; exe: string | null }): string | null {
+  const name = details.exe ? basename(details.exe) : details.name
+  return SOUND_SERVERS.has(name) ? name : null
+}
+
+interface Holding {
+  device: string
+  user: CameraUser
+  server: string | null
+}
+
+export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector {
+  const procRoot = options.procRoot ?? '/proc'
+  const sysRoot = options.sysRoot ?? '/sys'
+  const clock = options.clock ?? systemClock
+  const scanner = new ProcScanner(procRoot, { cache: options.cache !== false })
+  let onChange: (() => void) | null = null
+  let watching = false
+  const pipewire =
+    options.pwDump === null
+      ? null
+      : new PipeWireWatch({
+          socket: pipewireSocket(options.env ?? process.env),
+          program: options.pwDump ?? 'pw-dump',
+          runner: options.runner,
+          spawnLines: options.spawnLines ?? realSpawnLines,
+          clock,
+          onChange: () => onChange?.(),
+        })
+
+  /** Who holds the capture nodes, by the camera's rules: open, or open and mapped (streaming). */
+  function holdings(devices: ReadonlySet<string>): { holdings: Holding[]; unreadable: number } {
+    const scan = scanner.scan(devices)
+    const out: Holding[] = []
+    for (const holder of scan.holders) {
+      const details = scanner.details(holder.pid)
+      if (!details) continue // ended while we looked
+      const maps = readMaps(holder.pid, procRoot)
+      const mapped = maps ? mappedDevices(maps, holder.devices) : new Set<string>()
+      const server = soundServer(details)
+      for (const device of holder.devices) {
+        const evidence = mapped.has(device) ? 'streaming' : 'open'
+        out.push({
+          device,
+          server,
+          user: { pid: holder.pid, name: details.name, exe: details.exe, evidence },
+        })
+      }
+    }
+    return { holdings: out, unreadable: scan.unreadable }
+  }
+
+  /** The app behind a PipeWire capture stream: the process with the pid the server saw. */
+  function streamUser(pid: number | null, declaredName: string | null): CameraUser {
+    const details = pid === null ? null : processDetails(pid, procRoot)
+    return {
+      pid,
+      name: details?.name ?? declaredName ?? 'unknown app',
+      exe: details?.exe ?? null,
+      evidence: 'pipewire',
+    }
+  }
+
+  function build(groups: MicGroup[], held: Holding[], graph: PipeWireGraph | null): Camera[] {
+    const byDevice = new Map<string, CameraUser[]>()
+    const add = (device: string, user: CameraUser) => {
+      const list = byDevice.get(device) ?? []
+      const same = list.find((u) => u.pid === user.pid && u.name === user.name)
+      if (!same) list.push({ ...user })
+      else if (user.evidence === 'streaming') same.evidence = 'streaming'
+      byDevice.set(device, list)
+    }
+    for (const h of held) {
+      if (!h.server) add(h.device, h.user)
+      // Without PipeWire's word (or for PulseAudio) a server recording can only be named itself.
+      else if (h.user.evidence === 'streaming' && (!graph || !PIPEWIRE_SERVERS.has(h.server)))
+        add(h.device, h.user)
+    }
+    const mics: Camera[] = groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      devices: g.devices.map((d) => d.path),
+      inUse: false,
+      users: g.devices.flatMap((d) => byDevice.get(d.real) ?? []),
+    }))
+    if (graph) {
+      const streams = graph.captureStreams()
+      for (const source of graph.sources()) {
+        const card = source.alsaCard === null ? -1 : groups.findIndex((g) => g.card === source.alsaCard)
+        let mic = card >= 0 ? mics[card] : undefined
+        if (!mic) {
+          mic = {
+            id: `pipewire:${source.name}`,
+            name: source.description ?? source.name,
+            devices: [],
+            inUse: false,
+            users: [],
+          }
+          mics.push(mic)
+        }
+        for (const s of streams.filter((x) => x.sourceIds.includes(source.nodeId))) {
+          const user = streamUser(s.pid, s.declaredName)
+          if (!mic.users.some((u) => u.pid === user.pid && u.name === user.name)) mic.users.push(user)
+        }
+      }
+    }
+    for (const m of mics) m.inUse = m.users.length > 0
+    return mics
+  }
+
+  async function pipewireNow(): Promise<PipeWireRead> {
+    if (!pipewire) return { kind: 'absent' }
+    try {
+      return await pipewire.read(watching)
+    } catch (err) {
+      return { kind: 'error', error: `PipeWire could not be read (${errorMessage(err)})` }
+    }
+  }
+
+  return {
+    name: MIC_DETECTOR,
+    async close() {
+      watching = false
+      onChange = null
+      pipewire?.stop()
+      scanner.close()
+    },
+    async watch(change: () => void): Promise<DetectorWatch> {
+      onChange = change
+      watching = true
+      scanner.eager = true // a monitor scans again and again: remember from the first look
+      await pipewireNow() // start the PipeWire monitor now, if a server is there
+      return {
+        // PipeWire tells of its changes; the capture nodes are re-scanned on the monitor's timer.
+        get mode() {
+          return 'poll' as const
+        },
+        intervalMs: () => null,
+        async stop() {
+          watching = false
+          onChange = null
+        },
+      }
+    },
+    async snapshot(): Promise<CameraSnapshot> {
+      const checkedAt = new Date(clock.now()).toISOString()
+      const patterns = options.devicePatterns()
+      const base = { checkedAt, detector: MIC_DETECTOR, mode: 'poll' as const }
+      let devices, groups, scan
+      try {
+        devices = expandDevicePatterns(patterns)
+        groups = groupCaptureNodes(devices, sysRoot, options.devRoot)
+        scan = holdings(new Set(devices.map((d) => d.real)))
+      } catch (err) {
+        return {
+          ...base,
+          state: 'unknown',
+          cameras: [],
+          warnings: [],
+          error: `Could not read the process table: ${errorMessage(err)}`,
+        }
+      }
+      const pw = await pipewireNow()
+      const warnings: string[] = []
+      if (scan.unreadable > 0)
+        warnings.push(
+          `${scan.unreadable} ${scan.unreadable === 1 ? 'process' : 'processes'} of other users could not be read; an app run by another user would not be seen.`,
+        )
+      if (pw.kind === 'no-tool') warnings.push(pw.warning)
+      const mics = build(groups, scan.holdings, pw.kind === 'graph' ? pw.graph : null)
+      if (mics.length === 0 && pw.kind !== 'error')
+        warnings.push(`No microphone found (looked for ${patterns.join(', ')} and a PipeWire server).`)
+      const on = mics.some((m) => m.inUse)
+      // Unknown is never off: with the sound server unreadable, "nobody" cannot be said.
+      if (!on && pw.kind === 'error')
+        return { ...base, state: 'unknown', cameras: mics, warnings, error: pw.error }
+      if (pw.kind === 'error') warnings.push(pw.error)
+      return { ...base, state: on ? 'on' : 'off', cameras: mics, warnings }
+    },
+  }
+}
