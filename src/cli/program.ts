@@ -13,6 +13,7 @@ import {
 } from '../core/control.js'
 import { dataDir } from '../core/data-dir.js'
 import { createEngine } from '../core/engine.js'
+import { createHookRunner } from '../core/hooks.js'
 import { errorMessage } from '../core/files.js'
 import { acquireMonitorLock, runningMonitor } from '../core/lock.js'
 import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
@@ -21,6 +22,7 @@ import { RuntimeError, UsageError } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
 import { evidenceCommand } from './evidence-command.js'
 import { guideCommand } from './guide-command.js'
+import { hookCommand } from './hook-command.js'
 import { collect, intArg, minutesArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
 import { openCliSettings } from './settings.js'
 
@@ -132,6 +134,8 @@ export function buildProgram(ctx: CliContext): Command {
           (await import('./notifier.js')).createCliNotifier({ platform: ctx.platform, onError: warn }))
         : null
       engine.onEvent((e: MonitorEvent) => say(opts.json ? JSON.stringify(e) : formatEvent(e)))
+      const hooks = createHookRunner({ hooks: () => store.get().hooks, dir: d, onProblem: warn })
+      engine.onEvent((e) => hooks.handle(e))
       engine.onAlert((alert) =>
         notifier?.notify(alert, (action) => {
           const pid = alert.apps.find((a) => a.pid !== null)?.pid
@@ -156,6 +160,7 @@ export function buildProgram(ctx: CliContext): Command {
       } finally {
         await control?.close()
         await engine.stop()
+        await hooks.stop()
         store.close()
         lock.release()
       }
@@ -337,6 +342,7 @@ export function buildProgram(ctx: CliContext): Command {
   )
 
   program.addCommand(evidenceCommand({ out: ctx.out, err: ctx.err, dataDir: dir, version: ctx.version }))
+  program.addCommand(hookCommand({ out: ctx.out, settings: () => settingsStore(), dir }))
 
   for (const cmd of program.commands) {
     cmd.configureOutput(program.configureOutput())

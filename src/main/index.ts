@@ -33,6 +33,7 @@ import { handleAlertAction } from './alert-actions.js'
 import { APP_ID, APP_ORIGIN, APP_SCHEME, PRODUCT_NAME } from './app-info.js'
 import { autostartCommand, autostartDir, createStartAtLogin, linuxAutostart } from './autostart.js'
 import { startAwayMonitor } from './away.js'
+import { setupHooks } from './hooks.js'
 import { registerIpc } from './ipc.js'
 import { createIpcHandlers } from './ipc-handlers.js'
 import { createNotifier, showNotice } from './notifications.js'
@@ -122,6 +123,7 @@ function start(): void {
       activity,
       clock: systemClock,
     })
+    const hooks = setupHooks({ engine, settings, dir, log })
 
     const windows = createWindowController({
       // The secure preferences are repeated at the constructor so that no options object can weaken them
@@ -271,6 +273,7 @@ function start(): void {
       void control.then((c) => c?.close())
       engine
         .stop()
+        .then(() => hooks.stop())
         .catch((e: unknown) => log(`stopping the engine failed: ${String(e)}`))
         .finally(() => {
           settings.close()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hooksSchema } from './hooks.js'
 
 // One schema for the app (electron-store) and the CLI (conf): both read and write the same settings.json.
 
@@ -34,6 +35,8 @@ export const settingsSchema = z.object({
   /** 'auto' follows the system locale. */
   region: z.enum(['auto', ...REGIONS]),
   startAtLogin: z.boolean(),
+  /** Commands run on events (argument lists, no shell): src/shared/hooks.ts. */
+  hooks: hooksSchema,
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -51,6 +54,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   devicePatterns: ['/dev/video*'],
   region: 'auto',
   startAtLogin: true,
+  hooks: [],
 })
 
 /** A settings file may hold only some keys (the rest take defaults) and keys we do not know (kept). */

@@ -7,39 +7,8 @@ import {
   type SettingsKey,
 } from '../../shared/settings.js'
 import { useApi } from './camguard-api.js'
-
-/** Saves one setting: checked here first, then by main. Resolves to an error message, or null when saved. */
-type Save = (key: SettingsKey, value: unknown) => Promise<string | null>
-
-interface FieldMessageProps {
-  id: string
-  error: string | null
-  saved: string | null
-}
-
-/** The error (referenced by the control's aria-describedby) and a polite "Saved" note. */
-function FieldMessages({ id, error, saved }: FieldMessageProps) {
-  return (
-    <>
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          <span aria-hidden="true" className="error-mark">
-            !
-          </span>{' '}
-          {error}
-        </p>
-      )}
-      <p role="status" className="saved-note">
-        {!error && saved ? saved : ''}
-      </p>
-    </>
-  )
-}
-
-function describedBy(id: string, error: string | null, hint = true): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean)
-  return ids.length ? ids.join(' ') : undefined
-}
+import { FieldMessages, describedBy, type Save } from './field-messages.js'
+import { HooksSettings } from './HooksSettings.js'
 
 function parseNumber(key: string, text: string): number | string {
   const t = text.trim().replace(',', '.')
@@ -561,6 +530,11 @@ export function SettingsView() {
           <section aria-labelledby={`${id}-start`}>
             <h2 id={`${id}-start`}>Starting</h2>
             <StartAtLogin value={settings.startAtLogin} save={save} />
+          </section>
+
+          <section aria-labelledby={`${id}-hooks`}>
+            <h2 id={`${id}-hooks`}>Your own commands</h2>
+            <HooksSettings hooks={settings.hooks} save={save} />
           </section>
 
           <section aria-labelledby={`${id}-advanced`}>
