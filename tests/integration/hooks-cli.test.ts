@@ -77,12 +77,13 @@ describe('hooks run from camguard watch', () => {
   it('get the event line and CAMGUARD_* for a real activation; a hanging hook does not hold monitoring up', async () => {
     const env = fresh()
     const { path: record, dir } = script(
-      `cat > "$1"; printf '%s\\n' "$CAMGUARD_EVENT" "$CAMGUARD_KIND" "$CAMGUARD_APP" "$CAMGUARD_PID" > "$1.env"`,
+      // Written aside and moved into place: a file that exists is complete.
+      `cat > "$1.tmp"; printf '%s\\n' "$CAMGUARD_EVENT" "$CAMGUARD_KIND" "$CAMGUARD_APP" "$CAMGUARD_PID" > "$1.env.tmp"; mv "$1.tmp" "$1"; mv "$1.env.tmp" "$1.env"`,
     )
     const out = join(dir, 'event')
-    const { path: hang, dir: hangDir } = script(`sleep 60 & echo $! > "$1"; wait`)
+    const { path: hang, dir: hangDir } = script(`sleep 60 & echo $! > "$1.tmp"; mv "$1.tmp" "$1"; wait`)
     const hangChild = join(hangDir, 'child')
-    const { path: offHook, dir: offDir } = script(`cat > "$1"`)
+    const { path: offHook, dir: offDir } = script(`cat > "$1.tmp"; mv "$1.tmp" "$1"`)
     const offOut = join(offDir, 'off')
     for (const args of [
       ['--on', 'camera-on', '--', record, out],
