@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Hook } from '../shared/hooks.js'
 import type { CameraUser, MonitorEvent } from '../shared/types.js'
 import { ManualClock } from '../../tests/support/manual-clock.js'
+import { isRunning, waitUntil } from '../../tests/support/processes.js'
 import {
   HOOK_LOG_FILE,
   HOOK_TIMEOUT_MS,
@@ -45,24 +46,6 @@ const on = (apps: CameraUser[], unexpected = true): MonitorEvent => ({
   unexpected,
   reasons: unexpected ? ['untrusted-app'] : [],
 })
-
-/** Whether a process runs (a killed one may linger as a zombie until it is reaped: that is not running). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
-}
-
-async function until(test: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('hookEventsOf', () => {
   it('names the device, and adds "unexpected" for an unexpected activation', () => {
@@ -132,14 +115,14 @@ describe('the hook runner', () => {
       { timeoutMs: 400 },
     )
     r.handle(on([]))
-    await until(() => existsSync(join(dir, 'child')), 'the hook starting its child')
+    await waitUntil(() => existsSync(join(dir, 'child')), 'the hook starting its child')
     r.handle({ type: 'camera-off', at: '', durationMs: 1 })
-    await until(() => existsSync(join(dir, 'quick')), 'the next hook running while the first hangs')
-    await until(() => r.running === 1, 'the next hook ending while the first hangs')
+    await waitUntil(() => existsSync(join(dir, 'quick')), 'the next hook running while the first hangs')
+    await waitUntil(() => r.running === 1, 'the next hook ending while the first hangs')
     expect(readHookLog(dir)).toMatchObject([{ hook: 'quick', exitCode: 0 }])
     await r.idle()
     const child = Number(readFileSync(join(dir, 'child'), 'utf8'))
-    expect(alive(child)).toBe(false)
+    expect(isRunning(child)).toBe(false)
     const hung = readHookLog(dir).find((e) => e.hook === 'hang')!
     expect(hung).toMatchObject({ timedOut: true, signal: 'SIGKILL', stdout: 'started\n' })
     expect(hung.durationMs).toBeGreaterThanOrEqual(400)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Hook } from '../../src/shared/hooks.js'
 import type { MonitorEvent } from '../../src/shared/types.js'
-import { makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
+import { isRunning, makeDevice, runCli, startHolder, startWatch, waitUntil } from '../support/processes.js'
 
 const fresh = () => ({ CAMGUARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'camguard-data-')) })
 
@@ -14,14 +14,6 @@ function script(body: string): { path: string; dir: string } {
   writeFileSync(path, `#!/bin/sh\n${body}\n`)
   chmodSync(path, 0o755)
   return { path, dir }
-}
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
 }
 
 describe('camguard hook', () => {
@@ -99,7 +91,7 @@ describe('hooks run from camguard watch', () => {
       const holder = await startHolder(device, 'map')
       const on = await watch.event<Extract<MonitorEvent, { type: 'camera-on' }>>('camera-on')
       const onLine = watch.lines.find((l) => l.includes('"type":"camera-on"'))!
-      await until(() => existsSync(`${out}.env`), 'the camera-on hook')
+      await waitUntil(() => existsSync(`${out}.env`), 'the camera-on hook')
       expect(readFileSync(out, 'utf8')).toBe(onLine + '\n')
       expect(readFileSync(`${out}.env`, 'utf8').split('\n')).toEqual([
         'camera-on',
@@ -111,17 +103,17 @@ describe('hooks run from camguard watch', () => {
       expect(on.unexpected).toBe(true)
 
       // The "unexpected" hook hangs; the camera going off is still seen, and its hook still runs.
-      await until(() => existsSync(hangChild), 'the hanging hook')
+      await waitUntil(() => existsSync(hangChild), 'the hanging hook')
       await holder.stop()
       await watch.event('camera-off')
-      await until(() => existsSync(offOut), 'the camera-off hook')
+      await waitUntil(() => existsSync(offOut), 'the camera-off hook')
       expect(JSON.parse(readFileSync(offOut, 'utf8'))).toMatchObject({ type: 'camera-off' })
 
       watch.child.kill('SIGTERM')
       expect(await watch.exit).toBe(0)
       // Stopping CamGuard ends the hook still running, with what it started.
       const child = Number(readFileSync(hangChild, 'utf8'))
-      await until(() => !running(child), 'the hanging hook to be ended', 5000)
+      await waitUntil(() => !isRunning(child), 'the hanging hook to be ended', undefined, 5000)
 
       const list = await runCli(['hook', 'list'], env)
       expect(list.stdout).toMatch(/last run \S+ on camera-on: ok/)
@@ -131,13 +123,3 @@ describe('hooks run from camguard watch', () => {
     }
   })
 })
-
-/** Whether a process runs (a killed one may linger as a zombie until reaped: not running). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
-}

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +6,7 @@ import { createLinuxMicDetector } from '../../src/core/microphone/linux.js'
 import { execRunner } from '../../src/core/runner.js'
 import type { CameraSnapshot } from '../../src/shared/types.js'
 import { startPipeWire } from '../support/pipewire-session.js'
-import { startHolder, type Holder } from '../support/processes.js'
+import { fuser, startHolder, type Holder } from '../support/processes.js'
 
 // ALSA capture nodes by the camera's rules, against the real /proc: processes that really open
 // and map test capture nodes, with fuser as the oracle.
@@ -42,20 +41,6 @@ async function snapshot(pattern: string, runtimeDir?: string): Promise<CameraSna
     return await d.snapshot()
   } finally {
     await d.close()
-  }
-}
-
-function fuser(file: string): number[] {
-  try {
-    const out = execFileSync('fuser', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    return out
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number)
-      .sort((a, b) => a - b)
-  } catch {
-    return [] // fuser exits 1 when nobody has it open
   }
 }
 

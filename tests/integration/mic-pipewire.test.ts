@@ -6,6 +6,7 @@ import { execRunner } from '../../src/core/runner.js'
 import { spawnLines, type SpawnLines } from '../../src/core/camera/spawn-lines.js'
 import type { CameraUser, MonitorEvent } from '../../src/shared/types.js'
 import { startPipeWire, type PipeWireSession } from '../support/pipewire-session.js'
+import { waitUntil } from '../support/processes.js'
 
 // A real PipeWire and WirePlumber, a null source, and pw-record as the app that records.
 
@@ -39,22 +40,6 @@ function detector(
 const users = (s: Awaited<ReturnType<CameraDetector['snapshot']>>): CameraUser[] =>
   s.cameras.flatMap((c) => c.users)
 
-async function until<T>(
-  read: () => Promise<T>,
-  ok: (v: T) => boolean,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await read()
-    if (ok(v)) return v
-    if (Date.now() > end)
-      throw new Error(`${what} did not happen within ${ms} ms; last: ${JSON.stringify(v)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 describe('the microphone through a real PipeWire', () => {
   it('is off while PipeWire and WirePlumber sit idle, on while pw-record records (named by its pid), off after', async () => {
     const pw = await session()
@@ -67,10 +52,10 @@ describe('the microphone through a real PipeWire', () => {
 
     const rec = await pw.record()
     cleanups.push(() => rec.stop())
-    const on = await until(
+    const on = await waitUntil(
       () => d.snapshot(),
-      (s) => s.state === 'on',
       'the microphone turning on',
+      (s) => s.state === 'on',
     )
     // The kernel's name and executable for the pid the server saw: pw-record is a link to pw-cat.
     expect(users(on)).toEqual([
@@ -79,10 +64,10 @@ describe('the microphone through a real PipeWire', () => {
     expect(on.cameras[0]).toMatchObject({ id: 'pipewire:test-mic', inUse: true })
 
     await rec.stop()
-    const off = await until(
+    const off = await waitUntil(
       () => d.snapshot(),
-      (s) => s.state === 'off',
       'the microphone turning off',
+      (s) => s.state === 'off',
     )
     expect(users(off)).toEqual([])
   })
@@ -111,17 +96,17 @@ describe('the microphone through a real PipeWire', () => {
 
     const rec = await pw.record()
     cleanups.push(() => rec.stop())
-    const on = await until(
-      async () => events.find((e) => e.type === 'camera-on'),
-      (e) => e !== undefined,
+    const on = await waitUntil(
+      () => events.find((e) => e.type === 'camera-on'),
       'an on event',
+      (e) => e !== undefined,
     )
     expect(on).toMatchObject({ apps: [{ pid: rec.pid, name: 'pw-record', evidence: 'pipewire' }] })
     await rec.stop()
-    await until(
-      async () => events.find((e) => e.type === 'camera-off'),
-      (e) => e !== undefined,
+    await waitUntil(
+      () => events.find((e) => e.type === 'camera-off'),
       'an off event',
+      (e) => e !== undefined,
     )
 
     for (let i = 0; i < 5; i++) await monitor.check()
@@ -137,18 +122,18 @@ describe('the microphone through a real PipeWire', () => {
     cleanups.push(() => monitor.stop())
     const rec = await pw.record()
     cleanups.push(() => rec.stop())
-    await until(
-      async () => monitor.snapshot,
-      (s) => s?.state === 'on',
+    await waitUntil(
+      () => monitor.snapshot,
       'the microphone turning on',
+      (s) => s?.state === 'on',
     )
 
     process.kill(pw.pipewirePid, 'SIGKILL')
     // pw-dump --monitor ends with the server: that alone brings the monitor to check again.
-    const off = await until(
-      async () => monitor.snapshot,
-      (s) => s?.state === 'off',
+    const off = await waitUntil(
+      () => monitor.snapshot,
       'off after the server died',
+      (s) => s?.state === 'off',
     )
     expect(off!.cameras).toEqual([])
     expect((await d.snapshot()).state).toBe('off')

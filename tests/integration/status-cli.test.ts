@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CameraSnapshot } from '../../src/shared/types.js'
-import { makeDevice, runCli, startHolder, type Holder } from '../support/processes.js'
+import { fuser, makeDevice, runCli, startHolder, type Holder } from '../support/processes.js'
 
 // The real engine against the real /proc: processes that really open and map files.
 
@@ -20,21 +19,6 @@ async function status(pattern: string): Promise<CameraSnapshot> {
   expect(result.code).toBe(0)
   rmSync(dataDir, { recursive: true, force: true })
   return JSON.parse(result.stdout) as CameraSnapshot
-}
-
-/** fuser as an oracle: the pids that have the file open. */
-function fuser(file: string): number[] {
-  try {
-    const out = execFileSync('fuser', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    return out
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number)
-      .sort((a, b) => a - b)
-  } catch {
-    return [] // fuser exits 1 when nobody has it open
-  }
 }
 
 describe('camguard status on the real /proc', () => {

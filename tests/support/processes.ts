@@ -1,5 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, linkSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import {
+  copyFileSync,
+  linkSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -149,5 +157,47 @@ export function startWatch(args: string[], env: NodeJS.ProcessEnv = {}) {
       const l = await this.waitFor((x) => x.startsWith('{') && JSON.parse(x).type === type, timeoutMs, from)
       return JSON.parse(l) as T
     },
+  }
+}
+
+/** fuser as an oracle: the pids that have the file open. */
+export function fuser(file: string): number[] {
+  try {
+    const out = execFileSync('fuser', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    return out
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .sort((a, b) => a - b)
+  } catch {
+    return [] // fuser exits 1 when nobody has it open
+  }
+}
+
+/** Whether a process runs (a killed one may linger as a zombie until it is reaped: that is not running). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+/** Reads until `ok` holds for the value (default: truthy); fails saying what, with the last value. */
+export async function waitUntil<T>(
+  read: () => T | Promise<T>,
+  what: string,
+  ok: (value: T) => boolean = Boolean,
+  ms = 15_000,
+): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const value = await read()
+    if (ok(value)) return value
+    if (Date.now() > end)
+      throw new Error(`${what} did not happen within ${ms} ms; last: ${JSON.stringify(value)}`)
+    await new Promise((r) => setTimeout(r, 50))
   }
 }
