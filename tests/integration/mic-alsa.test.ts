@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLinuxMicDetector } from '../../src/core/microphone/linux.js'
+import { Monitor } from '../../src/core/monitor.js'
 import { execRunner } from '../../src/core/runner.js'
-import type { CameraSnapshot } from '../../src/shared/types.js'
+import type { CameraSnapshot, MonitorEvent } from '../../src/shared/types.js'
 import { startPipeWire } from '../support/pipewire-session.js'
-import { fuser, startHolder, type Holder } from '../support/processes.js'
+import { fuser, startHolder, waitUntil, type Holder } from '../support/processes.js'
 
 // ALSA capture nodes by the camera's rules, against the real /proc: processes that really open
 // and map test capture nodes, with fuser as the oracle.
@@ -123,5 +124,29 @@ describe('the microphone by its ALSA capture nodes', () => {
     const s = await snapshot(pattern, pw.runtimeDir)
     expect(s.state).toBe('off')
     expect(s.cameras.map((c) => c.id)).toEqual([nodes[0], 'pipewire:test-mic'])
+  })
+})
+
+describe('capture nodes watched by events', () => {
+  it('sees a node opened and closed at once, with no timer (inotify)', async () => {
+    const { nodes, pattern } = captureNodes('pcmC0D0c')
+    const d = createLinuxMicDetector({
+      devicePatterns: () => [pattern],
+      env: { XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'camguard-run-')) },
+      runner: execRunner,
+      reconcileMs: 600_000,
+    })
+    const monitor = new Monitor({ detector: d, intervalMs: () => 600_000 })
+    const events: MonitorEvent[] = []
+    monitor.on((e) => events.push(e))
+    await monitor.start()
+    cleanups.push(() => monitor.stop())
+    expect(monitor.mode).toBe('event')
+
+    const h = await hold(nodes[0]!, 'map')
+    const on = await waitUntil(() => events.find((e) => e.type === 'camera-on'), 'an on event')
+    expect(on).toMatchObject({ apps: [{ pid: h.pid, evidence: 'streaming' }] })
+    await h.stop()
+    await waitUntil(() => events.find((e) => e.type === 'camera-off'), 'an off event')
   })
 })

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLinuxMicDetector } from '../../src/core/microphone/linux.js'
 import { Monitor } from '../../src/core/monitor.js'
@@ -137,5 +140,34 @@ describe('the microphone through a real PipeWire', () => {
     )
     expect(off!.cameras).toEqual([])
     expect((await d.snapshot()).state).toBe('off')
+  })
+})
+
+describe('the microphone watched by events', () => {
+  it('finds a PipeWire server that starts after CamGuard, and whoever records through it, with no timer', async () => {
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'camguard-pw-'))
+    const d = createLinuxMicDetector({
+      devicePatterns: () => [`${runtimeDir}/no-such-pcmC*D*c`],
+      env: { XDG_RUNTIME_DIR: runtimeDir },
+      runner: execRunner,
+      reconcileMs: 600_000,
+    })
+    cleanups.push(() => d.close())
+    const monitor = new Monitor({ detector: d, intervalMs: () => 600_000 })
+    const events: MonitorEvent[] = []
+    monitor.on((e) => events.push(e))
+    await monitor.start()
+    cleanups.push(() => monitor.stop())
+    expect(monitor.mode).toBe('event')
+    expect(monitor.snapshot?.cameras).toEqual([])
+
+    const pw = await startPipeWire({ runtimeDir })
+    cleanups.push(() => pw.close())
+    // The socket appearing is what tells CamGuard to start listening to the new server.
+    await waitUntil(() => monitor.snapshot?.cameras.length, 'the new source to be listed')
+    const rec = await pw.record()
+    cleanups.push(() => rec.stop())
+    const on = await waitUntil(() => events.find((e) => e.type === 'camera-on'), 'an on event')
+    expect(on).toMatchObject({ apps: [{ pid: rec.pid, name: 'pw-record' }] })
   })
 })

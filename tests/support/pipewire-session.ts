@@ -45,7 +45,10 @@ export interface PipeWireSession {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Starts the server; rejects with a clear message when a program is missing or it does not come up. */
-export async function startPipeWire(timeoutMs = 30_000): Promise<PipeWireSession> {
+export async function startPipeWire(
+  options: { runtimeDir?: string; timeoutMs?: number } = {},
+): Promise<PipeWireSession> {
+  const timeoutMs = options.timeoutMs ?? 30_000
   const missing = missingPipeWirePrograms()
   if (missing.length) {
     throw new Error(
@@ -53,7 +56,7 @@ export async function startPipeWire(timeoutMs = 30_000): Promise<PipeWireSession
         'Install them with: apt-get install --no-install-recommends pipewire pipewire-bin wireplumber dbus',
     )
   }
-  const runtimeDir = mkdtempSync(join(tmpdir(), 'camguard-pw-'))
+  const runtimeDir = options.runtimeDir ?? mkdtempSync(join(tmpdir(), 'camguard-pw-'))
   // A process group of its own, so that close() can end the bus and the server whatever happens.
   const child: ChildProcess = spawn('dbus-run-session', ['--', 'bash', SCRIPT, runtimeDir], {
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -15,7 +15,7 @@ import { expandDevicePatterns } from './devices.js'
 import { createInotifyWatcher, type FileWatcherFactory } from './inotify.js'
 import { LinuxWatchSession, type HolderState } from './linux-watch.js'
 import { MEDIA_BROKERS, parsePwDump, type PipeWireCameraStream } from './pipewire.js'
-import { ProcScanner, mappedDevices, readMaps } from './proc.js'
+import { ProcScanner, deviceHolders } from './proc.js'
 import { groupCameras } from './sysfs.js'
 
 export interface LinuxDetectorOptions {
@@ -158,7 +158,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
         const groups = groupCameras(devices, sysRoot)
         const warnings: string[] = []
         if (devices.length === 0) warnings.push(`No camera device found (looked for ${patterns.join(', ')}).`)
-        const scan = scanner.scan(new Set(devices.map((d) => d.real)))
+        const scan = deviceHolders(scanner, new Set(devices.map((d) => d.real)), procRoot)
         if (scan.unreadable > 0) {
           warnings.push(
             `${scan.unreadable} ${scan.unreadable === 1 ? 'process' : 'processes'} of other users could not be read; an app run by another user would not be seen.`,
@@ -173,11 +173,7 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
         }
         const brokerMapped: { device: string; user: CameraUser }[] = []
         const holderStates: HolderState[] = []
-        for (const holder of scan.holders) {
-          const details = scanner.details(holder.pid)
-          if (!details) continue // ended while we looked
-          const maps = readMaps(holder.pid, procRoot)
-          const mapped = maps ? mappedDevices(maps, holder.devices) : new Set<string>()
+        for (const { details, mapped, ...holder } of scan.holders) {
           holderStates.push({ pid: holder.pid, fds: holder.fds, mapped })
           const broker = MEDIA_BROKERS.has(details.name)
           for (const device of holder.devices) {

@@ -450,3 +450,30 @@ export function fdsStillOpen(pid: number, fds: ReadonlyMap<string, string>, proc
   }
   return true
 }
+
+/** A process holding devices: who it is, and which of them it maps (streams from). */
+export interface DeviceHolder {
+  pid: number
+  details: ProcessDetails
+  fds: ReadonlyMap<string, string>
+  devices: ReadonlySet<string>
+  mapped: ReadonlySet<string>
+}
+
+/** The processes holding `devices` (camera or microphone nodes), each with its details and mappings. */
+export function deviceHolders(
+  scanner: ProcScanner,
+  devices: ReadonlySet<string>,
+  procRoot = '/proc',
+): { holders: DeviceHolder[]; unreadable: number } {
+  const scan = scanner.scan(devices)
+  const holders: DeviceHolder[] = []
+  for (const h of scan.holders) {
+    const details = scanner.details(h.pid)
+    if (!details) continue // ended while we looked
+    const maps = readMaps(h.pid, procRoot)
+    const mapped = maps ? mappedDevices(maps, h.devices) : new Set<string>()
+    holders.push({ pid: h.pid, details, fds: h.fds, devices: h.devices, mapped })
+  }
+  return { holders, unreadable: scan.unreadable }
+}

@@ -4,13 +4,15 @@
 // - with a sound server holding those nodes, the server's capture streams: PipeWire nodes of class
 //   Stream/Input/Audio that run and are linked to a source, named by the pid the server saw on the
 //   client's socket. A server that holds a node while nobody records is not the microphone on.
-import { basename } from 'node:path'
-import type { Camera, CameraSnapshot, CameraUser } from '../../shared/types.js'
+import { basename, dirname } from 'node:path'
+import type { Camera, CameraSnapshot, CameraUser, DetectionMode } from '../../shared/types.js'
 import type { CameraDetector, Clock, DetectorWatch, Runner } from '../ports.js'
 import { systemClock } from '../ports.js'
 import { errorMessage } from '../files.js'
 import { expandDevicePatterns } from '../camera/devices.js'
-import { ProcScanner, mappedDevices, processDetails, readMaps } from '../camera/proc.js'
+import { IN, createInotifyWatcher, type FileWatch, type FileWatcherFactory } from '../camera/inotify.js'
+import { LinuxWatchSession, type HolderState } from '../camera/linux-watch.js'
+import { ProcScanner, deviceHolders, processDetails } from '../camera/proc.js'
 import { spawnLines as realSpawnLines, type SpawnLines } from '../camera/spawn-lines.js'
 import { groupCaptureNodes, type MicGroup } from './alsa.js'
 import type { PipeWireGraph } from './pipewire-graph.js'
@@ -32,9 +34,20 @@ export interface LinuxMicOptions {
   /** pw-dump to ask PipeWire; null never to ask. */
   pwDump?: string | null
   clock?: Clock
+  /** 'poll' never watches (CAMGUARD_DETECTION=poll); 'auto' (default) uses inotify where it can. */
+  detection?: 'auto' | 'poll'
+  /** How capture nodes and the PipeWire socket's folder are watched; null for not at all. */
+  watcher?: FileWatcherFactory | null
+  /** While watching, a full check this often catches anything the events missed. Default 30 s. */
+  reconcileMs?: number
+  /** While watching, how often known holders' fds and maps are re-read. Default 500 ms. */
+  holderPollMs?: number
   /** Reuse what a process had open while it has not run since the last look. Default true. */
   cache?: boolean
 }
+
+// The PipeWire socket appearing or going: a server starting or stopping.
+const SOCKET_DIR_MASK = IN.CREATE | IN.DELETE | IN.MOVED_TO | IN.MOVED_FROM | IN.ONLYDIR
 
 /** Sound servers keep capture nodes open while idle; PipeWire says who records through it. */
 const PIPEWIRE_SERVERS = new Set(['pipewire', 'wireplumber', 'pipewire-media-session', 'pipewire-pulse'])
@@ -57,13 +70,23 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
   const sysRoot = options.sysRoot ?? '/sys'
   const clock = options.clock ?? systemClock
   const scanner = new ProcScanner(procRoot, { cache: options.cache !== false })
+  const reconcileMs = options.reconcileMs ?? 30_000
+  const watcher =
+    options.detection === 'poll'
+      ? null
+      : options.watcher === undefined
+        ? createInotifyWatcher()
+        : options.watcher
+  const socket = pipewireSocket(options.env ?? process.env)
   let onChange: (() => void) | null = null
   let watching = false
+  let session: LinuxWatchSession | null = null
+  let socketWatch: FileWatch | null = null
   const pipewire =
     options.pwDump === null
       ? null
       : new PipeWireWatch({
-          socket: pipewireSocket(options.env ?? process.env),
+          socket,
           program: options.pwDump ?? 'pw-dump',
           runner: options.runner,
           spawnLines: options.spawnLines ?? realSpawnLines,
@@ -72,25 +95,43 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
         })
 
   /** Who holds the capture nodes, by the camera's rules: open, or open and mapped (streaming). */
-  function holdings(devices: ReadonlySet<string>): { holdings: Holding[]; unreadable: number } {
-    const scan = scanner.scan(devices)
+  function holdings(devices: ReadonlySet<string>) {
+    const scan = deviceHolders(scanner, devices, procRoot)
     const out: Holding[] = []
-    for (const holder of scan.holders) {
-      const details = scanner.details(holder.pid)
-      if (!details) continue // ended while we looked
-      const maps = readMaps(holder.pid, procRoot)
-      const mapped = maps ? mappedDevices(maps, holder.devices) : new Set<string>()
-      const server = soundServer(details)
-      for (const device of holder.devices) {
-        const evidence = mapped.has(device) ? 'streaming' : 'open'
-        out.push({
-          device,
-          server,
-          user: { pid: holder.pid, name: details.name, exe: details.exe, evidence },
-        })
+    const states: HolderState[] = []
+    for (const h of scan.holders) {
+      states.push({ pid: h.pid, fds: h.fds, mapped: h.mapped })
+      const server = soundServer(h.details)
+      for (const device of h.devices) {
+        const evidence = h.mapped.has(device) ? 'streaming' : 'open'
+        out.push({ device, server, user: { pid: h.pid, name: h.details.name, exe: h.details.exe, evidence } })
       }
     }
-    return { holdings: out, unreadable: scan.unreadable }
+    return { holdings: out, states, unreadable: scan.unreadable }
+  }
+
+  /** Event-driven while the capture nodes and the socket's folder are watched. */
+  function modeNow(): DetectionMode {
+    if (session) return session.mode === 'event' && (socketWatch || !socket) ? 'event' : 'poll'
+    return watcher && (watcher.available?.() ?? true) ? 'event' : 'poll'
+  }
+
+  async function watchSocketFolder(change: () => void): Promise<void> {
+    if (!watcher || !socket || !pipewire) return
+    try {
+      const w = await watcher([dirname(socket)], SOCKET_DIR_MASK, {
+        onEvent: (path) => {
+          if (path === socket || path === '') change()
+        },
+        onExit: () => {
+          if (socketWatch === w) socketWatch = null // the reconciliation check still finds a server
+        },
+      })
+      if (watching) socketWatch = w
+      else await w.stop()
+    } catch {
+      socketWatch = null // no runtime folder yet, or no inotify: the reconciliation check
+    }
   }
 
   /** The app behind a PipeWire capture stream: the process with the pid the server saw. */
@@ -151,6 +192,16 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
     return mics
   }
 
+  async function stopWatching(): Promise<void> {
+    watching = false
+    onChange = null
+    const s = session
+    const w = socketWatch
+    session = null
+    socketWatch = null
+    await Promise.all([s?.stop(), w?.stop()])
+  }
+
   async function pipewireNow(): Promise<PipeWireRead> {
     if (!pipewire) return { kind: 'absent' }
     try {
@@ -163,32 +214,42 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
   return {
     name: MIC_DETECTOR,
     async close() {
-      watching = false
-      onChange = null
+      await stopWatching()
       pipewire?.stop()
       scanner.close()
     },
     async watch(change: () => void): Promise<DetectorWatch> {
+      await stopWatching()
       onChange = change
       watching = true
       scanner.eager = true // a monitor scans again and again: remember from the first look
+      if (watcher) {
+        const s = new LinuxWatchSession({
+          factory: watcher,
+          clock,
+          devicePatterns: options.devicePatterns,
+          procRoot,
+          onChange: change,
+          holderPollMs: options.holderPollMs ?? 500,
+          debounceMs: 15,
+        })
+        session = s
+        await s.start()
+        await watchSocketFolder(change)
+      }
       await pipewireNow() // start the PipeWire monitor now, if a server is there
       return {
-        // PipeWire tells of its changes; the capture nodes are re-scanned on the monitor's timer.
         get mode() {
-          return 'poll' as const
+          return modeNow()
         },
-        intervalMs: () => null,
-        async stop() {
-          watching = false
-          onChange = null
-        },
+        intervalMs: () => (modeNow() === 'event' ? reconcileMs : null),
+        stop: stopWatching,
       }
     },
     async snapshot(): Promise<CameraSnapshot> {
       const checkedAt = new Date(clock.now()).toISOString()
       const patterns = options.devicePatterns()
-      const base = { checkedAt, detector: MIC_DETECTOR, mode: 'poll' as const }
+      const base = { checkedAt, detector: MIC_DETECTOR, mode: modeNow() }
       let devices, groups, scan
       try {
         devices = expandDevicePatterns(patterns)
@@ -210,6 +271,11 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
           `${scan.unreadable} ${scan.unreadable === 1 ? 'process' : 'processes'} of other users could not be read; an app run by another user would not be seen.`,
         )
       if (pw.kind === 'no-tool') warnings.push(pw.warning)
+      session?.after(devices, scan.states)
+      if (session?.fallback)
+        warnings.push(
+          `Could not watch the microphone devices (${session.fallback}); checking on a timer instead.`,
+        )
       const mics = build(groups, scan.holdings, pw.kind === 'graph' ? pw.graph : null)
       if (mics.length === 0 && pw.kind !== 'error')
         warnings.push(`No microphone found (looked for ${patterns.join(', ')} and a PipeWire server).`)

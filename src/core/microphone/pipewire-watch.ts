@@ -46,6 +46,7 @@ export class PipeWireWatch {
   private retryAt = 0
   private retryMs = FIRST_RETRY_MS
   private stopped = false
+  private retryTimer: unknown = null
 
   constructor(private readonly o: PipeWireWatchOptions) {
     this.program = o.program ?? 'pw-dump'
@@ -144,6 +145,12 @@ export class PipeWireWatch {
     this.stopMonitor()
     this.lastError = reason
     this.retryAt = this.o.clock.now() + this.retryMs
+    // Ask for a check when the pause is over, so the monitor comes back without waiting for a timer.
+    if (this.retryTimer !== null) this.o.clock.clearTimeout(this.retryTimer)
+    this.retryTimer = this.o.clock.setTimeout(() => {
+      this.retryTimer = null
+      if (!this.stopped) this.o.onChange?.()
+    }, this.retryMs)
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS)
   }
 
@@ -168,6 +175,8 @@ export class PipeWireWatch {
   /** Ends the monitor for good. */
   stop(): void {
     this.stopped = true
+    if (this.retryTimer !== null) this.o.clock.clearTimeout(this.retryTimer)
+    this.retryTimer = null
     this.stopMonitor()
   }
 }
