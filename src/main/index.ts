@@ -37,6 +37,7 @@ import { setupHooks } from './hooks.js'
 import { registerIpc } from './ipc.js'
 import { createIpcHandlers } from './ipc-handlers.js'
 import { createNotifier, showNotice } from './notifications.js'
+import { setupEvidence } from './evidence.js'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.js'
 import { denyAllPermissions, guardWebContents, isAppPageUrl } from './security.js'
 import { openAppSettings } from './settings-store.js'
@@ -260,6 +261,26 @@ function start(): void {
         },
         writePrivateFile: writeFileAtomic,
         hideWindow: () => windows.hide(),
+        evidence: setupEvidence({
+          dataDir: dir,
+          app,
+          dialog,
+          activity,
+          // The report's print window, its secure preferences spelled out here too (see the main window).
+          createWindow: (o) =>
+            new BrowserWindow({
+              ...o,
+              webPreferences: {
+                ...o.webPreferences,
+                contextIsolation: true,
+                sandbox: true,
+                nodeIntegration: false,
+                javascript: false,
+                disableBlinkFeatures: 'Auxclick',
+              },
+            }),
+          log,
+        }),
       }),
     })
 

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import type { Engine, SettingsStore } from '../core/ports.js'
 import { DEFAULT_SETTINGS } from '../shared/settings.js'
+import type { EvidenceHandlers } from './evidence.js'
 import { createIpcHandlers, type HandlerDeps } from './ipc-handlers.js'
+
+const EVIDENCE = [
+  'listEvidence',
+  'pickEvidenceFiles',
+  'addEvidence',
+  'updateEvidence',
+  'deleteEvidence',
+  'deleteAllEvidence',
+  'exportEvidence',
+] as const
 
 function setup(over: Partial<HandlerDeps> = {}) {
   const calls: string[] = []
@@ -29,6 +40,9 @@ function setup(over: Partial<HandlerDeps> = {}) {
     chooseSavePath: async (name) => `/home/u/${name}`,
     writePrivateFile: (p, c) => written.push([p, c]),
     hideWindow: rec('hide'),
+    evidence: Object.fromEntries(
+      EVIDENCE.map((n) => [n, rec(`evidence.${n}`)]),
+    ) as unknown as EvidenceHandlers,
     now: () => new Date('2026-03-04T05:06:07Z'),
     ...over,
   })
@@ -80,5 +94,17 @@ describe('IPC handlers', () => {
     await handlers.hideWindow()
     expect(await handlers.clearActivity()).toBe(3)
     expect(calls).toEqual(['hide []'])
+  })
+
+  it('hand the evidence channels to the notebook', async () => {
+    const { handlers, calls } = setup()
+    await handlers.listEvidence()
+    await handlers.deleteEvidence('0000000a')
+    await handlers.exportEvidence({ from: null, to: null, zip: true, pdf: false })
+    expect(calls).toEqual([
+      'evidence.listEvidence []',
+      'evidence.deleteEvidence ["0000000a"]',
+      'evidence.exportEvidence [{"from":null,"to":null,"zip":true,"pdf":false}]',
+    ])
   })
 })

@@ -3,6 +3,7 @@ import type { Engine, SettingsStore } from '../core/ports.js'
 import type { GuideData, IpcResults } from '../shared/ipc.js'
 import type { Region } from '../shared/settings.js'
 import type { ActivitySession } from '../shared/types.js'
+import type { EvidenceHandlers } from './evidence.js'
 import type { IpcHandlers } from './ipc.js'
 import { openExternalSafely, type OpenExternal } from './security.js'
 
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   chooseSavePath: (defaultName: string) => Promise<string | null>
   writePrivateFile: (path: string, content: string) => void
   hideWindow: () => void
+  /** The evidence notebook's channels (see evidence.ts). */
+  evidence: EvidenceHandlers
   now?: () => Date
 }
 
@@ -51,5 +54,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     getGuide: (region) => deps.loadGuide(region ?? deps.settings.get().region),
     openExternal: (url) => openExternalSafely(deps.openExternal, url),
     hideWindow: () => deps.hideWindow(),
+    ...deps.evidence,
   }
 }

@@ -19,6 +19,13 @@ export const CHANNELS: { readonly [K in IpcName]: (typeof IPC)[K]['channel'] } =
   getGuide: 'camguard:get-guide',
   openExternal: 'camguard:open-external',
   hideWindow: 'camguard:hide-window',
+  listEvidence: 'camguard:list-evidence',
+  pickEvidenceFiles: 'camguard:pick-evidence-files',
+  addEvidence: 'camguard:add-evidence',
+  updateEvidence: 'camguard:update-evidence',
+  deleteEvidence: 'camguard:delete-evidence',
+  deleteAllEvidence: 'camguard:delete-all-evidence',
+  exportEvidence: 'camguard:export-evidence',
 }
 
 export const PUSH_CHANNELS: typeof PUSH = {

@@ -2,6 +2,15 @@ import { z } from 'zod'
 import { REGIONS, SETTINGS_KEYS, type Settings, type Region } from './settings.js'
 import type { ActivitySession, AlertReason, CameraSnapshot, CameraUser } from './types.js'
 import type { GuideTopic } from './guide.js'
+import {
+  ENTRY_ID,
+  evidenceInputSchema,
+  exportRequestSchema,
+  type EvidenceEntry,
+  type EvidenceList,
+  type ExportSummary,
+  type PickedFile,
+} from './evidence.js'
 
 /** What the window shows on its Status view; pushed by main whenever it changes. */
 export interface StatusView {
@@ -27,8 +36,8 @@ export interface StopAppResult {
 
 export type SetSettingResult = { ok: true; settings: Settings } | { ok: false; error: string }
 
-export type View = 'status' | 'guide' | 'activity' | 'settings'
-export const VIEWS = ['status', 'guide', 'activity', 'settings'] as const
+export type View = 'status' | 'guide' | 'activity' | 'evidence' | 'settings'
+export const VIEWS = ['status', 'guide', 'activity', 'evidence', 'settings'] as const
 
 export interface GuideData {
   topics: GuideTopic[]
@@ -41,6 +50,13 @@ const minutes = z
   .positive()
   .max(24 * 60)
 const appName = z.string().trim().min(1).max(256)
+const entryId = z.string().regex(ENTRY_ID)
+/** Tokens main handed out for files chosen in its own dialog (the window never names a path). */
+const fileTokens = z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(200)
+
+export type EvidenceChange = { ok: true; entry: EvidenceEntry } | { ok: false; error: string }
+/** summary is null when the person cancelled the folder dialog. */
+export type EvidenceExportResult = { ok: true; summary: ExportSummary | null } | { ok: false; error: string }
 
 /**
  * The one IPC contract: channel name, payload schema (validated in main), and result type.
@@ -67,6 +83,28 @@ export const IPC = {
   getGuide: { channel: 'camguard:get-guide', payload: z.tuple([z.enum(['auto', ...REGIONS]).optional()]) },
   openExternal: { channel: 'camguard:open-external', payload: z.tuple([z.string().max(2048)]) },
   hideWindow: { channel: 'camguard:hide-window', payload: z.tuple([]) },
+  listEvidence: { channel: 'camguard:list-evidence', payload: z.tuple([]) },
+  /** Opens main's file dialog; returns a token for each chosen file. */
+  pickEvidenceFiles: { channel: 'camguard:pick-evidence-files', payload: z.tuple([]) },
+  addEvidence: { channel: 'camguard:add-evidence', payload: z.tuple([evidenceInputSchema, fileTokens]) },
+  /** id, the new words, tokens of files to add, ids of attachments to remove. */
+  updateEvidence: {
+    channel: 'camguard:update-evidence',
+    payload: z.tuple([
+      entryId,
+      evidenceInputSchema,
+      fileTokens,
+      z.array(z.string().regex(/^a\d{1,4}$/)).max(200),
+    ]),
+  },
+  deleteEvidence: { channel: 'camguard:delete-evidence', payload: z.tuple([entryId]) },
+  /** The literal guards against a stray call: the window asks twice before sending it. */
+  deleteAllEvidence: {
+    channel: 'camguard:delete-all-evidence',
+    payload: z.tuple([z.literal('delete all evidence')]),
+  },
+  /** Asks main for a folder name, then exports there. */
+  exportEvidence: { channel: 'camguard:export-evidence', payload: z.tuple([exportRequestSchema]) },
 } as const
 
 export type IpcName = keyof typeof IPC
@@ -89,6 +127,13 @@ export interface IpcResults {
   getGuide: GuideData
   openExternal: boolean
   hideWindow: void
+  listEvidence: EvidenceList
+  pickEvidenceFiles: PickedFile[]
+  addEvidence: EvidenceChange
+  updateEvidence: EvidenceChange
+  deleteEvidence: EvidenceChange
+  deleteAllEvidence: { entries: number; files: number }
+  exportEvidence: EvidenceExportResult
 }
 
 export type IpcArgs<K extends IpcName> = z.infer<(typeof IPC)[K]['payload']>

@@ -44,6 +44,13 @@ async function prepare(page: Page, view: View): Promise<void> {
     await page.getByRole('button', { name: 'Save quiet hours' }).click()
     await page.locator('.field-error').waitFor()
   }
+  if (view === 'evidence') {
+    if ((await page.getByRole('form').count()) === 0) {
+      await page.getByRole('button', { name: 'Add an entry' }).click()
+      await page.getByRole('button', { name: 'Add a payment' }).click()
+    }
+    await page.getByLabel('Amount').waitFor()
+  }
   if (view === 'status') {
     const confirm = page.getByRole('group', { name: /Stop obs/ })
     if ((await confirm.count()) === 0) await page.getByRole('button', { name: 'Stop obs…' }).click()

@@ -12,6 +12,7 @@ import type { GuideTopic } from '../../src/shared/guide.js'
 import type { StatusView, View } from '../../src/shared/ipc.js'
 import { DEFAULT_SETTINGS, type Region, type Settings } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
+import type { EvidenceEntry } from '../../src/shared/evidence.js'
 import type { RecordedCall, StandInConfig } from './stand-in-api.js'
 import { statusView } from '../support/status.js'
 
@@ -21,7 +22,7 @@ export const SCREENSHOT_DIR = join(ROOT, 'tests/artifacts/screenshots')
 export const GUIDE_DIR = join(ROOT, 'resources/guide')
 /** A made-up origin: every request to it is answered from out/renderer, every other request is refused. */
 export const ORIGIN = 'http://camguard.test'
-export const VIEWS: View[] = ['status', 'guide', 'activity', 'settings']
+export const VIEWS: View[] = ['status', 'guide', 'activity', 'evidence', 'settings']
 
 export function assertBuilt(): void {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
@@ -220,6 +221,51 @@ export function fixtureActivity(): ActivitySession[] {
   ]
 }
 
+export function fixtureEvidence(): EvidenceEntry[] {
+  const entry = (id: string, daysAgo: number, over: Partial<EvidenceEntry>): EvidenceEntry => ({
+    id,
+    at: minutesAgo(daysAgo * 24 * 60),
+    app: '',
+    accounts: [],
+    links: [],
+    demand: '',
+    payments: [],
+    notes: '',
+    attachments: [],
+    createdAt: minutesAgo(60),
+    updatedAt: minutesAgo(60),
+    ...over,
+  })
+  return [
+    entry('1a2b3c4d', 3, {
+      app: 'Snapchat',
+      accounts: ['amy.k', 'Amy K'],
+      links: ['https://www.snapchat.com/add/amy.k'],
+      demand: 'Pay 200 GBP or I send the video to your friends',
+      payments: [{ kind: 'asked', amount: '200', currency: 'GBP', method: 'gift card', reference: '' }],
+      attachments: [
+        {
+          id: 'a1',
+          name: 'chat-1.png',
+          file: 'a1-chat-1.png',
+          size: 183_204,
+          modifiedAt: minutesAgo(3 * 24 * 60),
+          addedAt: minutesAgo(60),
+          sha256: 'c'.repeat(64),
+        },
+      ],
+    }),
+    entry('5e6f7a8b', 1, {
+      app: 'Instagram',
+      accounts: ['amy.k.2'],
+      payments: [
+        { kind: 'paid', amount: '50', currency: 'GBP', method: 'Steam gift card', reference: 'X12' },
+      ],
+      notes: 'A new account after I blocked the first one.',
+    }),
+  ]
+}
+
 export async function fixtureConfig(overrides: Partial<StandInConfig> = {}): Promise<StandInConfig> {
   return {
     status: unexpectedStatus(),
@@ -228,6 +274,11 @@ export async function fixtureConfig(overrides: Partial<StandInConfig> = {}): Pro
     topics: await loadGuideTopics(),
     defaultRegion: 'uk',
     exportPath: '/home/sam/Documents/camguard-activity',
+    evidence: fixtureEvidence(),
+    pickFiles: [
+      { name: 'receipt.pdf', size: 52_113 },
+      { name: 'chat-2.png', size: 201_887 },
+    ],
     ...overrides,
   }
 }
@@ -343,7 +394,13 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
 
 /** Clicks a nav button and waits for that view's heading. */
 export async function showView(app: AppPage, view: View): Promise<void> {
-  const label = { status: 'Status', guide: 'Guide', activity: 'Activity', settings: 'Settings' }[view]
+  const label = {
+    status: 'Status',
+    guide: 'Guide',
+    activity: 'Activity',
+    evidence: 'Evidence',
+    settings: 'Settings',
+  }[view]
   await app.page
     .getByRole('navigation', { name: 'CamGuard sections' })
     .getByRole('button', { name: label })
@@ -356,6 +413,7 @@ const VIEW_HEADINGS: Record<View, string> = {
   status: 'Camera status',
   guide: 'Guide',
   activity: 'Camera activity',
+  evidence: 'Evidence notebook',
   settings: 'Settings',
 }
 
@@ -366,6 +424,7 @@ export async function waitForViewReady(page: Page, view: View): Promise<void> {
     status: '.state-card:not(.state-loading)',
     guide: 'article.topic h2',
     activity: '.filters select:not([disabled])',
+    evidence: '.entries-count',
     settings: 'form.setting',
   }
   await page.locator(ready[view]).first().waitFor()

@@ -6,6 +6,15 @@ import { isAllowedExternalUrl, type GuideTopic } from '../../src/shared/guide.js
 import type { SetSettingResult, StatusView, StopAppResult, View } from '../../src/shared/ipc.js'
 import { validateSetting, type Region, type Settings, type SettingsKey } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
+import {
+  byTime,
+  evidenceInputSchema,
+  firstIssue,
+  type Attachment,
+  type DamagedEntry,
+  type EvidenceEntry,
+  type PickedFile,
+} from '../../src/shared/evidence.js'
 
 export interface StandInConfig {
   status: StatusView
@@ -18,6 +27,13 @@ export interface StandInConfig {
   refuse?: Record<string, string>
   /** Where exportActivity says it saved, without the extension. */
   exportPath?: string
+  /** The evidence notebook's entries, and those that could not be read. */
+  evidence?: EvidenceEntry[]
+  damagedEvidence?: DamagedEntry[]
+  /** What main's file dialog returns each time it is opened ([] as if cancelled). */
+  pickFiles?: { name: string; size: number }[]
+  /** The folder main's save dialog returns for an export; null as if cancelled. */
+  evidenceExportDir?: string | null
 }
 
 export interface RecordedCall {
@@ -33,7 +49,7 @@ export interface StandInControl {
   /** Main asks the window for a view (as a notification click would). */
   navigate(view: View): void
   listenerCount(): { status: number; navigate: number }
-  state(): { status: StatusView; settings: Settings; activity: ActivitySession[] }
+  state(): { status: StatusView; settings: Settings; activity: ActivitySession[]; evidence: EvidenceEntry[] }
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
@@ -46,6 +62,30 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
   const calls: RecordedCall[] = []
   const statusListeners = new Set<(s: StatusView) => void>()
   const navigateListeners = new Set<(v: View) => void>()
+  let evidence = clone(config.evidence ?? [])
+  const picked = new Map<string, PickedFile>()
+  let serial = 0
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0')
+  const nowIso = () => new Date().toISOString()
+  /** Main's checks, in short: the shared schema, and tokens it handed out. */
+  const filesFor = (tokens: string[], first: number): Attachment[] | string => {
+    const out: Attachment[] = []
+    for (const [i, t] of tokens.entries()) {
+      const f = picked.get(t)
+      if (!f) return 'a chosen file is no longer available; choose it again'
+      out.push({
+        id: `a${first + i}`,
+        name: f.name,
+        file: `a${first + i}-${f.name}`,
+        size: f.size,
+        modifiedAt: nowIso(),
+        addedAt: nowIso(),
+        sha256: hex(++serial, 64),
+      })
+    }
+    tokens.forEach((t) => picked.delete(t))
+    return out
+  }
 
   const record = (name: string, args: unknown[]): void => {
     calls.push({ name, args: clone(args) })
@@ -163,6 +203,88 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
     async hideWindow() {
       record('hideWindow', [])
     },
+    async listEvidence() {
+      record('listEvidence', [])
+      return clone({ entries: [...evidence].sort(byTime), damaged: config.damagedEvidence ?? [] })
+    },
+    async pickEvidenceFiles() {
+      record('pickEvidenceFiles', [])
+      return (config.pickFiles ?? []).map((f) => {
+        const file = { token: hex(++serial, 32), name: f.name, size: f.size }
+        picked.set(file.token, file)
+        return clone(file)
+      })
+    },
+    async addEvidence(input, tokens) {
+      record('addEvidence', [input, tokens])
+      const parsed = evidenceInputSchema.safeParse(input)
+      if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) }
+      const files = filesFor(tokens, 1)
+      if (typeof files === 'string') return { ok: false, error: files }
+      const at = nowIso()
+      const entry: EvidenceEntry = {
+        id: hex(++serial, 8),
+        ...parsed.data,
+        attachments: files,
+        createdAt: at,
+        updatedAt: at,
+      }
+      evidence.push(entry)
+      return { ok: true, entry: clone(entry) }
+    },
+    async updateEvidence(id, input, tokens, remove) {
+      record('updateEvidence', [id, input, tokens, remove])
+      const current = evidence.find((e) => e.id === id)
+      if (!current) return { ok: false, error: `there is no evidence entry "${id}"` }
+      const parsed = evidenceInputSchema.safeParse(input)
+      if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) }
+      const files = filesFor(tokens, current.attachments.length + 1)
+      if (typeof files === 'string') return { ok: false, error: files }
+      const kept = current.attachments.filter((a) => !remove.includes(a.id))
+      const entry = { ...current, ...parsed.data, attachments: [...kept, ...files], updatedAt: nowIso() }
+      evidence = evidence.map((e) => (e.id === id ? entry : e))
+      return { ok: true, entry: clone(entry) }
+    },
+    async deleteEvidence(id) {
+      record('deleteEvidence', [id])
+      const entry = evidence.find((e) => e.id === id)
+      if (!entry) return { ok: false, error: `there is no evidence entry "${id}"` }
+      evidence = evidence.filter((e) => e.id !== id)
+      return { ok: true, entry: clone(entry) }
+    },
+    async deleteAllEvidence(confirm) {
+      record('deleteAllEvidence', [confirm])
+      const result = {
+        entries: evidence.length,
+        files: evidence.reduce((n, e) => n + e.attachments.length, 0),
+      }
+      evidence = []
+      return result
+    },
+    async exportEvidence(request) {
+      record('exportEvidence', [request])
+      const dir =
+        config.evidenceExportDir === undefined ? '/home/sam/Documents/evidence' : config.evidenceExportDir
+      if (dir === null) return { ok: true, summary: null }
+      const inRange = evidence.filter(
+        (e) =>
+          (!request.from || e.at.slice(0, 10) >= request.from) &&
+          (!request.to || e.at.slice(0, 10) <= request.to),
+      )
+      if (inRange.length === 0) return { ok: false, error: 'no entries fall between those dates' }
+      return {
+        ok: true,
+        summary: {
+          dir,
+          zip: request.zip ? `${dir}.zip` : null,
+          pdf: request.pdf ? `${dir}/report.pdf` : null,
+          entries: inRange.length,
+          attachments: inRange.reduce((n, e) => n + e.attachments.length, 0),
+          sessions: 2,
+          problems: [],
+        },
+      }
+    },
     onStatus(listener) {
       record('onStatus', [])
       statusListeners.add(listener)
@@ -189,7 +311,7 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
       for (const l of navigateListeners) l(view)
     },
     listenerCount: () => ({ status: statusListeners.size, navigate: navigateListeners.size }),
-    state: () => clone({ status, settings, activity }),
+    state: () => clone({ status, settings, activity, evidence }),
   }
   return { api, control }
 }

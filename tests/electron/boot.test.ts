@@ -38,6 +38,8 @@ interface BootRecord {
     status?: { snapshot: { state: string; detector?: string } }
     settings?: { devicePatterns: string[] }
     guide?: { topics: unknown[]; region: string }
+    evidence?: { entries: unknown[]; damaged: unknown[] }
+    evidenceRefused?: string
     foreign?: string
     page?: { status: number; csp: string } | null
   }
@@ -133,6 +135,9 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
     expect(run.rec.ipcOn.filter((c) => c !== 'electron-store-get-data')).toEqual([])
     expect(run.rec.phases.foreign).toMatch(/not one of the app's own pages/)
     expect(run.rec.phases.guide?.topics.length).toBeGreaterThan(0)
+    // The evidence notebook answers from the data directory, and refuses a payload that breaks the contract.
+    expect(run.rec.phases.evidence).toEqual({ entries: [], damaged: [] })
+    expect(run.rec.phases.evidenceRefused).toMatch(/CamGuard refused deleteAllEvidence: invalid arguments/)
   })
 
   it('serves the app:// scheme with a strict CSP and denies every permission', () => {

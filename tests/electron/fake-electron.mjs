@@ -308,6 +308,10 @@ if (process.env.FAKE_ELECTRON_SCENARIO === 'boot') {
           }
           rec.phases.settings = await appPageCall('camguard:get-settings')
           rec.phases.guide = await appPageCall('camguard:get-guide')
+          rec.phases.evidence = await appPageCall('camguard:list-evidence')
+          rec.phases.evidenceRefused = await appPageCall('camguard:delete-all-evidence', 'yes').catch(
+            (e) => e.message,
+          )
           rec.phases.foreign = await foreignCall('camguard:get-settings')
           const page = await protocol.handlers.get('app')?.({ url: 'app://camguard/index.html' })
           rec.phases.page = page

@@ -1,5 +1,5 @@
 export { EvidenceStore, EVIDENCE_DIR, MAX_ATTACHMENTS, type EntryChanges } from './store.js'
-export { EvidenceInputError, hashFile } from './files.js'
+export { EvidenceInputError, checkSourceFiles, hashFile } from './files.js'
 export { exportEvidence, checkTarget, REPORT_FILE, ATTACHMENTS_DIR, type ExportResult } from './export.js'
 export { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js'
 export { buildReport, escapeHtml, reportPolicy } from './report.js'

@@ -4,6 +4,7 @@ import { VIEWS, type View } from '../../shared/ipc.js'
 import { useApi } from './camguard-api.js'
 import { useQuickExitKeys } from './quick-exit.js'
 import { ActivityView } from './ActivityView.js'
+import { EvidenceView } from './EvidenceView.js'
 import { GuideView } from './GuideView.js'
 import { SettingsView } from './SettingsView.js'
 import { StatusView } from './StatusView.js'
@@ -12,6 +13,7 @@ const VIEW_LABELS: Record<View, string> = {
   status: 'Status',
   guide: 'Guide',
   activity: 'Activity',
+  evidence: 'Evidence',
   settings: 'Settings',
 }
 
@@ -174,6 +176,7 @@ export function App() {
         {route.view === 'status' && <StatusView onOpenGuide={(topic) => go('guide', topic)} />}
         {route.view === 'guide' && <GuideView initialTopic={route.topic} />}
         {route.view === 'activity' && <ActivityView />}
+        {route.view === 'evidence' && <EvidenceView />}
         {route.view === 'settings' && <SettingsView />}
       </main>
     </div>
