@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { EvidenceStore, exportEvidence } from '../../src/core/evidence/index.js'
 import type { ActivitySession } from '../../src/shared/types.js'
-import { fixtureConfig, openApp, screenshotDir, useBrowser, type AppPage } from './harness.js'
+import { activitySession } from '../support/sessions.js'
+import { fixtureConfig, openApp, quickExitWays, screenshotDir, useBrowser, type AppPage } from './harness.js'
 import type { StandInConfig } from './stand-in-api.js'
 
 const browser = useBrowser()
@@ -256,16 +257,7 @@ describe('Evidence view', () => {
   test('quick exit hides it like the guide: the button, Escape, and Shift three times, even while typing', async () => {
     await withEvidence(async (app) => {
       const { page } = app
-      const ways: [string, () => Promise<void>][] = [
-        ['the button', () => page.getByRole('button', { name: 'Hide now' }).click()],
-        ['Escape', () => page.keyboard.press('Escape')],
-        [
-          'Shift three times',
-          async () => {
-            for (let i = 0; i < 3; i++) await page.keyboard.press('Shift')
-          },
-        ],
-      ]
+      const ways = quickExitWays(page)
       for (const [i, [way, hide]] of ways.entries()) {
         await page.getByRole('button', { name: 'Evidence', exact: true }).click()
         await page.getByRole('button', { name: 'Add an entry' }).click()
@@ -309,16 +301,6 @@ describe('Evidence view', () => {
 
 // ---- The exported report -------------------------------------------------------------------------------
 
-const session = (id: string, start: string, minutes: number, name: string): ActivitySession => ({
-  id,
-  start,
-  end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-  durationMs: minutes * 60_000,
-  apps: [{ pid: 4242, name, exe: `/usr/bin/${name}`, evidence: 'streaming' }],
-  unexpected: true,
-  reasons: ['untrusted-app'],
-})
-
 /** A real notebook exported by the real code: `entries` entries, each with a file, and a session a day. */
 async function exportReport(entries: number): Promise<string> {
   const data = mkdtempSync(join(tmpdir(), 'camguard-report-data-'))
@@ -344,7 +326,7 @@ async function exportReport(entries: number): Promise<string> {
       },
       [file],
     )
-    sessions.push(session(`s${i}`, new Date(day.getTime() - 15 * 60_000).toISOString(), 12, 'zoom'))
+    sessions.push(activitySession(`s${i}`, new Date(day.getTime() - 15 * 60_000).toISOString(), 12))
   }
   const out = join(mkdtempSync(join(tmpdir(), 'camguard-report-out-')), 'evidence')
   await exportEvidence(store, {

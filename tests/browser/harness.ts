@@ -430,6 +430,20 @@ export async function waitForViewReady(page: Page, view: View): Promise<void> {
   await page.locator(ready[view]).first().waitFor()
 }
 
+/** The three ways of the quick exit, each as a person would do it: the button, Escape, Shift three times. */
+export function quickExitWays(page: Page): [string, () => Promise<void>][] {
+  return [
+    ['the button', () => page.getByRole('button', { name: 'Hide now' }).click()],
+    ['Escape', () => page.keyboard.press('Escape')],
+    [
+      'Shift three times',
+      async () => {
+        for (let i = 0; i < 3; i++) await page.keyboard.press('Shift')
+      },
+    ],
+  ]
+}
+
 export async function screenshotDir(): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   return SCREENSHOT_DIR

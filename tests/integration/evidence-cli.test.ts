@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/processes.js'
+import { activitySession } from '../support/sessions.js'
 import { sha256, snapshotTree } from '../support/tree.js'
 
 const temp = (name: string) => mkdtempSync(join(tmpdir(), `camguard-${name}-`))
@@ -15,17 +16,8 @@ interface Manifest {
   files: { path: string; size: number; sha256: string }[]
 }
 
-const session = (id: string, start: string, minutes: number, name: string, kind?: string) =>
-  JSON.stringify({
-    id,
-    start,
-    end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-    durationMs: minutes * 60_000,
-    apps: [{ pid: 4242, name, exe: `/usr/bin/${name}`, evidence: 'streaming' }],
-    unexpected: true,
-    reasons: ['untrusted-app'],
-    ...(kind ? { kind } : {}),
-  })
+const session = (id: string, start: string, minutes: number, name: string, kind?: 'microphone') =>
+  JSON.stringify(activitySession(id, start, minutes, { name, ...(kind ? { kind } : {}) }))
 
 describe('camguard evidence', () => {
   const data = temp('data')

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ActivitySession } from '../../shared/types.js'
+import { activitySession } from '../../../tests/support/sessions.js'
 import { sha256, snapshotTree } from '../../../tests/support/tree.js'
 import { exportEvidence, type ExportOptions } from './export.js'
 import type { Manifest } from './manifest.js'
@@ -13,17 +13,8 @@ import { EvidenceStore } from './store.js'
 const temp = (name: string) => mkdtempSync(join(tmpdir(), `camguard-${name}-`))
 const local = (y: number, mo: number, d: number, h = 0, mi = 0) => new Date(y, mo - 1, d, h, mi).toISOString()
 
-const session = (id: string, start: string, minutes: number, kind?: 'microphone'): ActivitySession =>
-  ({
-    id,
-    start,
-    end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-    durationMs: minutes * 60_000,
-    apps: [{ pid: 77, name: 'obs', exe: '/usr/bin/obs', evidence: 'streaming' }],
-    unexpected: true,
-    reasons: ['untrusted-app'],
-    ...(kind ? { kind } : {}),
-  }) as ActivitySession
+const session = (id: string, start: string, minutes: number, kind?: 'microphone') =>
+  activitySession(id, start, minutes, { name: 'obs', ...(kind ? { kind } : {}) })
 
 async function notebook() {
   const data = temp('data')

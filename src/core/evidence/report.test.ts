@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { EvidenceEntry } from '../../shared/evidence.js'
+import { activitySession } from '../../../tests/support/sessions.js'
 import { buildReport, reportPolicy, type ExportedAttachment, type ReportInput } from './report.js'
 import type { DeviceSession } from './sessions.js'
 
@@ -21,22 +22,8 @@ const entry = (id: string, at: string, over: Partial<EvidenceEntry> = {}): Evide
   ...over,
 })
 
-const session = (
-  id: string,
-  start: string,
-  minutes: number,
-  over: Partial<DeviceSession> = {},
-): DeviceSession => ({
-  id,
-  start,
-  end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-  durationMs: minutes * 60_000,
-  apps: [{ pid: 4242, name: 'zoom', exe: '/opt/zoom/zoom', evidence: 'streaming' }],
-  unexpected: true,
-  reasons: ['untrusted-app'],
-  kind: 'camera',
-  ...over,
-})
+const session = (id: string, start: string, minutes: number, over: Partial<DeviceSession> = {}) =>
+  activitySession(id, start, minutes, over)
 
 const attachment = (entryId: string, status: ExportedAttachment['status'] = 'ok'): ExportedAttachment => ({
   entryId,
@@ -100,7 +87,7 @@ describe('buildReport', () => {
       ['2026-11-28T09:05:00.000Z', 'entry'],
     ])
     expect(textOf(timeline)).toContain(
-      "CamGuard's own record Camera on for 12 minutes, used by zoom (process 4242) /opt/zoom/zoom . Unexpected: it is not an app you have marked as trusted.",
+      "CamGuard's own record Camera on for 12 minutes, used by zoom (process 4242) /usr/bin/zoom . Unexpected: it is not an app you have marked as trusted.",
     )
     expect(textOf(timeline)).toContain("CamGuard's own record Microphone on for 3 minutes")
   })

@@ -124,6 +124,41 @@ function SafetyRule() {
   )
 }
 
+interface TextFieldProps {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  hint?: string
+  /** A text area of this many rows; a one-line input without it. */
+  rows?: number
+  type?: 'text' | 'datetime-local'
+  className?: string
+  inputMode?: 'decimal'
+  placeholder?: string
+}
+
+/** A labelled text input or text area, with its hint read out with it. */
+function TextField({ label, value, onChange, hint, rows, type = 'text', ...rest }: TextFieldProps) {
+  const id = useId()
+  const common = {
+    id,
+    value,
+    'aria-describedby': hint ? `${id}-hint` : undefined,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {rows ? <textarea rows={rows} {...common} /> : <input type={type} {...rest} {...common} />}
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  )
+}
+
 interface EntryFormProps {
   draft: Draft
   busy: boolean
@@ -158,64 +193,38 @@ function EntryForm({ draft, busy, onChange, onPick, onSave, onCancel, error }: E
         {draft.id ? 'Edit the entry' : 'Add an entry'}
       </h2>
       <p className="hint">Write what you know; every field can be left empty except the time.</p>
-      <div className="field">
-        <label htmlFor={`${id}-at`}>When it happened</label>
-        <input
-          id={`${id}-at`}
-          type="datetime-local"
-          value={draft.at}
-          required
-          onChange={(e) => set({ at: e.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-app`}>App or website</label>
-        <input
-          id={`${id}-app`}
-          type="text"
-          value={draft.app}
-          aria-describedby={`${id}-app-hint`}
-          onChange={(e) => set({ app: e.target.value })}
-        />
-        <p id={`${id}-app-hint`} className="hint">
-          For example where you met, or the video-call app they moved you to.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-accounts`}>Their account names</label>
-        <textarea
-          id={`${id}-accounts`}
-          rows={2}
-          value={draft.accounts}
-          aria-describedby={`${id}-one-a-line`}
-          onChange={(e) => set({ accounts: e.target.value })}
-        />
-        <p id={`${id}-one-a-line`} className="hint">
-          One per line: every username and display name they used.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-links`}>Links to their profiles</label>
-        <textarea
-          id={`${id}-links`}
-          rows={2}
-          value={draft.links}
-          aria-describedby={`${id}-links-hint`}
-          onChange={(e) => set({ links: e.target.value })}
-        />
-        <p id={`${id}-links-hint`} className="hint">
-          One per line: the web address you see when you open their profile.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-demand`}>What they said or demanded</label>
-        <textarea
-          id={`${id}-demand`}
-          rows={3}
-          value={draft.demand}
-          onChange={(e) => set({ demand: e.target.value })}
-        />
-      </div>
+      <TextField
+        label="When it happened"
+        type="datetime-local"
+        value={draft.at}
+        onChange={(at) => set({ at })}
+      />
+      <TextField
+        label="App or website"
+        value={draft.app}
+        hint="For example where you met, or the video-call app they moved you to."
+        onChange={(app) => set({ app })}
+      />
+      <TextField
+        label="Their account names"
+        rows={2}
+        value={draft.accounts}
+        hint="One per line: every username and display name they used."
+        onChange={(accounts) => set({ accounts })}
+      />
+      <TextField
+        label="Links to their profiles"
+        rows={2}
+        value={draft.links}
+        hint="One per line: the web address you see when you open their profile."
+        onChange={(links) => set({ links })}
+      />
+      <TextField
+        label="What they said or demanded"
+        rows={3}
+        value={draft.demand}
+        onChange={(demand) => set({ demand })}
+      />
       <fieldset className="payments">
         <legend>Money they asked for, or you paid</legend>
         {draft.payments.length === 0 && <p className="hint">None yet.</p>}
@@ -232,46 +241,30 @@ function EntryForm({ draft, busy, onChange, onPick, onSave, onCancel, error }: E
                 <option value="paid">I paid</option>
               </select>
             </div>
-            <div className="field">
-              <label htmlFor={`${id}-pa${i}`}>Amount</label>
-              <input
-                id={`${id}-pa${i}`}
-                type="text"
-                inputMode="decimal"
-                className="short-input"
-                value={p.amount}
-                onChange={(e) => setPayment(i, { amount: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-pc${i}`}>Currency</label>
-              <input
-                id={`${id}-pc${i}`}
-                type="text"
-                className="short-input"
-                value={p.currency}
-                onChange={(e) => setPayment(i, { currency: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-pm${i}`}>How</label>
-              <input
-                id={`${id}-pm${i}`}
-                type="text"
-                value={p.method}
-                placeholder="gift card, bank, crypto…"
-                onChange={(e) => setPayment(i, { method: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-pr${i}`}>Reference</label>
-              <input
-                id={`${id}-pr${i}`}
-                type="text"
-                value={p.reference}
-                onChange={(e) => setPayment(i, { reference: e.target.value })}
-              />
-            </div>
+            <TextField
+              label="Amount"
+              className="short-input"
+              inputMode="decimal"
+              value={p.amount}
+              onChange={(amount) => setPayment(i, { amount })}
+            />
+            <TextField
+              label="Currency"
+              className="short-input"
+              value={p.currency}
+              onChange={(currency) => setPayment(i, { currency })}
+            />
+            <TextField
+              label="How"
+              value={p.method}
+              placeholder="gift card, bank, crypto…"
+              onChange={(method) => setPayment(i, { method })}
+            />
+            <TextField
+              label="Reference"
+              value={p.reference}
+              onChange={(reference) => setPayment(i, { reference })}
+            />
             <button
               type="button"
               className="button small"
@@ -296,15 +289,7 @@ function EntryForm({ draft, busy, onChange, onPick, onSave, onCancel, error }: E
           Add a payment
         </button>
       </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>Notes</label>
-        <textarea
-          id={`${id}-notes`}
-          rows={3}
-          value={draft.notes}
-          onChange={(e) => set({ notes: e.target.value })}
-        />
-      </div>
+      <TextField label="Notes" rows={3} value={draft.notes} onChange={(notes) => set({ notes })} />
       <fieldset className="files">
         <legend>Files</legend>
         <p className="hint" id={`${id}-files-hint`}>
