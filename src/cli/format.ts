@@ -1,5 +1,9 @@
 import type { ActivitySession, CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
 import { REASON_TEXT, appNames, formatDuration } from '../core/policy.js'
+import { visibleText } from '../shared/escape.js'
+
+// Every line is passed through visibleText as a whole: names, paths, device names, warnings and
+// errors come from other programs, and none of them may act on the terminal (see shared/escape.ts).
 
 const EVIDENCE: Record<CameraUser['evidence'], string> = {
   streaming: 'streaming video',
@@ -30,7 +34,7 @@ export function formatSnapshot(s: CameraSnapshot): string {
     else for (const u of c.users) lines.push(`  ${c.name} (${where}): ${describeUser(u)}`)
   }
   for (const w of s.warnings) lines.push(`Note: ${w}`)
-  return lines.join('\n')
+  return lines.map(visibleText).join('\n')
 }
 
 function clock(at: string): string {
@@ -40,6 +44,10 @@ function clock(at: string): string {
 
 /** One readable line per event for `camguard watch`: time, what happened, which app, why. */
 export function formatEvent(e: MonitorEvent): string {
+  return visibleText(eventLine(e))
+}
+
+function eventLine(e: MonitorEvent): string {
   const t = clock(e.at)
   switch (e.type) {
     case 'ready': {
@@ -70,5 +78,5 @@ export function formatSession(s: ActivitySession): string {
   const length =
     s.durationMs !== null ? formatDuration(s.durationMs) : s.end === null ? 'still on or interrupted' : '?'
   const flag = s.unexpected ? `  UNEXPECTED (${s.reasons.map((r) => REASON_TEXT[r]).join('; ')})` : ''
-  return `${start}  ${length.padEnd(12)}  ${appNames(s.apps)}${flag}`
+  return visibleText(`${start}  ${length.padEnd(12)}  ${appNames(s.apps)}${flag}`)
 }

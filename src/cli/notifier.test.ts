@@ -1,7 +1,10 @@
 // The CLI's notifier (node-notifier) with node-notifier replaced by a recorder: what is sent on each
 // platform, what the user can type on Linux, and how clicks come back. The real notify-send over a
 // real D-Bus session is tested in tests/integration/notify.test.ts.
+import { execFileSync } from 'node:child_process'
+import fc from 'fast-check'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ACTING, hostileText } from '../../tests/support/hostile.js'
 import type { Alert } from '../core/ports.js'
 import { decideAlert } from '../core/policy.js'
 import { DEFAULT_SETTINGS } from '../shared/settings.js'
@@ -62,8 +65,53 @@ describe('createCliNotifier on Linux (notify-send)', () => {
     createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(alert())
     const message = sent[0]!.options.message as string
     expect(message).toContain('spycam is using your camera.')
-    expect(message).toContain('camguard trust spycam')
+    expect(message).toContain('camguard trust /usr/bin/spycam')
     expect(message).toContain('camguard stop 4242')
+  })
+
+  it('escapes markup and control characters in the body, so a hostile name shows as it is', () => {
+    const name = '<a href="https://x">x</a>\x1b[2J'
+    const hostile = decideAlert(
+      {
+        type: 'camera-on',
+        at: '2026-11-28T12:00:00.000Z',
+        apps: [{ pid: 4242, name, exe: '/tmp/<b>/spy', evidence: 'streaming' }],
+        unexpected: true,
+        reasons: ['untrusted-app'],
+      },
+      { settings: DEFAULT_SETTINGS, at: new Date(2026, 10, 28, 12, 0), userAway: false, paused: false },
+    )!
+    createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(hostile)
+    const message = sent[0]!.options.message as string
+    expect(message).toContain('&lt;a href=&quot;https://x&quot;&gt;x&lt;/a&gt;\\x1b[2J is using your camera.')
+    expect(message).not.toMatch(/[<>]/)
+    expect(message).not.toContain(String.fromCharCode(0x1b))
+    // The instruction survives the markup: the path, quoted for the shell, then escaped for the server.
+    expect(message).toContain('Trust it: camguard trust &#39;/tmp/&lt;b&gt;/spy&#39;')
+    expect(message).toContain('Stop it: camguard stop 4242')
+    // The title is plain text for the server: written out, not escaped as markup.
+    expect(sent[0]!.options.title).toBe(`Your camera turned on: <a href="https://x">x</a>\\x1b[2J`)
+  })
+
+  it('for any process name, the body holds no markup and no control or bidi character', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, (name, exe) => {
+        sent.length = 0
+        const a = alert({
+          apps: [{ pid: 9, name, exe, evidence: 'open' }],
+          body: `${name} is using your camera.`,
+        })
+        createCliNotifier({ platform: 'linux', onError: () => undefined }).notify(a)
+        const message = sent[0]!.options.message as string
+        expect(message).not.toMatch(/[<>"']/)
+        expect(message).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/)
+        // Newlines are CamGuard's own: the body, a blank line, trust, stop and help.
+        expect(message.split('\n')).toHaveLength(5)
+        for (const l of message.split('\n')) expect(l).not.toMatch(ACTING)
+        expect(sent[0]!.options.title).not.toMatch(ACTING)
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('tells the user once, not on every alert, when notifications do not work', () => {
@@ -108,7 +156,7 @@ describe('createCliNotifier with buttons (macOS, Windows)', () => {
 describe('textInstructions', () => {
   it('offers trust, stop and help for an unexpected app', () => {
     expect(textInstructions(alert()).split('\n')).toEqual([
-      'Trust it: camguard trust spycam',
+      'Trust it: camguard trust /usr/bin/spycam',
       'Stop it: camguard stop 4242',
       'Help: camguard guide',
     ])
@@ -139,9 +187,32 @@ describe('textInstructions', () => {
       },
     )!
     const lines = textInstructions(decided).split('\n')
-    expect(lines).toContain('Trust it: camguard trust spycam')
+    expect(lines).toContain('Trust it: camguard trust /usr/bin/spycam')
     expect(lines).toContain('Stop it: camguard stop 200')
     expect(decided.apps[0]!.name).toBe('spycam') // what the Trust and Stop buttons act on
+  })
+
+  it('for any name or path (none can hold NUL), bash reads the typed trust argument back exactly', () => {
+    const samples = fc.sample(
+      hostileText.map((t) => t.replace(/\0/g, '')),
+      { numRuns: 150, seed: 11 },
+    )
+    // One bash for all samples: each typed command's arguments are printed as bash read them.
+    const script = samples
+      .map((s) => {
+        const typed = textInstructions(alert({ apps: [{ pid: 1, name: s, exe: null, evidence: 'open' }] }))
+        const command = /^Trust it: camguard (.*)$/m.exec(typed)![1]!
+        return `set -- ${command}; printf '%d\\0' $#; printf '%s\\0' "$@"`
+      })
+      .join('\n')
+    const fields = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\0')
+    const read: string[][] = []
+    for (let i = 0; i < fields.length - 1;) {
+      const n = Number(fields[i])
+      read.push(fields.slice(i + 1, i + 1 + n))
+      i += 1 + n
+    }
+    expect(read).toEqual(samples.map((s) => (s.startsWith('-') ? ['trust', '--', s] : ['trust', s])))
   })
 
   it('offers only help when nobody could be named', () => {
@@ -151,5 +222,9 @@ describe('textInstructions', () => {
   it('quotes a name a shell would misread, so the command can be pasted as it is', () => {
     const odd = alert({ apps: [{ pid: 7, name: "it's $(evil)", exe: null, evidence: 'open' }] })
     expect(textInstructions(odd)).toContain(`camguard trust 'it'\\''s $(evil)'`)
+    const dash = alert({ apps: [{ pid: 7, name: '--help', exe: null, evidence: 'open' }] })
+    expect(textInstructions(dash)).toContain(`camguard trust -- --help`)
+    const ansi = alert({ apps: [{ pid: 7, name: 'a\x1bb', exe: null, evidence: 'open' }] })
+    expect(textInstructions(ansi)).toContain(`camguard trust $'a\\x1bb'`)
   })
 })

@@ -1,5 +1,6 @@
 import notifier from 'node-notifier'
 import type { Alert, AlertAction, Notifier } from '../core/ports.js'
+import { notificationMarkup, shellArgs, visibleText } from '../shared/escape.js'
 
 const LABELS: Record<AlertAction, string> = {
   trust: 'Trust',
@@ -8,21 +9,34 @@ const LABELS: Record<AlertAction, string> = {
   'open-guide': 'Open guide',
 }
 
-/** What to type, for desktops whose notifications have no buttons (Linux notify-send). */
+/**
+ * What to type, for desktops whose notifications have no buttons (Linux notify-send). Each command
+ * is one a shell reads back exactly: stop by pid, trust by the executable's path where known (the
+ * stronger identity), quoted by shellArgs.
+ */
 export function textInstructions(alert: Alert): string {
   // The policy puts the app an unexpected alert is about first.
   const first = alert.apps[0]
   const withPid = alert.apps.find((a) => a.pid !== null)
   const steps: string[] = []
-  if (alert.kind === 'unexpected' && first) steps.push(`Trust it: camguard trust ${quote(first.name)}`)
+  if (alert.kind === 'unexpected' && first)
+    steps.push(`Trust it: camguard ${shellArgs(['trust', first.exe ?? first.name])}`)
   if (withPid) steps.push(`Stop it: camguard stop ${withPid.pid}`)
   if (alert.kind === 'still-on') steps.push('Snooze: camguard snooze 30')
   steps.push('Help: camguard guide')
   return steps.join('\n')
 }
 
-function quote(name: string): string {
-  return /^[\w.@+-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`
+/**
+ * The notification's text. Linux servers read the body as markup, so there it is escaped, each line
+ * on its own (the line breaks are CamGuard's); elsewhere control and bidi characters are written out.
+ * The title is plain text everywhere.
+ */
+export function notificationText(alert: Alert, buttons: boolean): { title: string; message: string } {
+  const title = visibleText(alert.title)
+  if (buttons) return { title, message: visibleText(alert.body) }
+  const lines = [alert.body, '', ...textInstructions(alert).split('\n')]
+  return { title, message: lines.map(notificationMarkup).join('\n') }
 }
 
 /** node-notifier for `camguard watch`: buttons on macOS and Windows, typed instructions on Linux. */
@@ -35,10 +49,10 @@ export function createCliNotifier(options: {
   return {
     notify(alert, onAction) {
       const labels = alert.actions.map((a) => LABELS[a])
-      const message = buttons ? alert.body : `${alert.body}\n\n${textInstructions(alert)}`
+      const { title, message } = notificationText(alert, buttons)
       notifier.notify(
         {
-          title: alert.title,
+          title,
           message,
           // notify-send (Linux): urgency and app name; ignored elsewhere.
           urgency: alert.urgency,

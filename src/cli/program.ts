@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
+import { terminalJson, visibleText } from '../shared/escape.js'
 import { SETTINGS_KEYS, type Settings, type SettingsKey } from '../shared/settings.js'
-import type { MonitorEvent } from '../shared/types.js'
+import type { ActivitySession, MonitorEvent } from '../shared/types.js'
 import { formatActivity } from '../core/activity-export.js'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
@@ -45,8 +46,10 @@ const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text 
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('camguard')
-  const say = (t: string) => line(ctx.out, t)
-  const warn = (t: string) => line(ctx.err, `camguard: ${t}`)
+  // Everything printed goes through visibleText: names and paths come from other programs and must
+  // not act on the terminal. JSON stays JSON (see terminalJson); a multi-line text is said line by line.
+  const say = (t: string) => line(ctx.out, visibleText(t))
+  const warn = (t: string) => line(ctx.err, `camguard: ${visibleText(t)}`)
 
   program
     .description(
@@ -91,7 +94,8 @@ export function buildProgram(ctx: CliContext): Command {
       const detector = detectorFor(() => patterns)
       try {
         const snapshot = await detector.snapshot()
-        say(opts.json ? JSON.stringify(snapshot) : formatSnapshot(snapshot))
+        if (opts.json) say(terminalJson(snapshot))
+        else for (const l of formatSnapshot(snapshot).split('\n')) say(l)
         if (snapshot.state === 'unknown')
           throw new RuntimeError(snapshot.error ?? 'the camera state is unknown')
       } finally {
@@ -133,7 +137,7 @@ export function buildProgram(ctx: CliContext): Command {
         ? (ctx.createNotifier?.() ??
           (await import('./notifier.js')).createCliNotifier({ platform: ctx.platform, onError: warn }))
         : null
-      engine.onEvent((e: MonitorEvent) => say(opts.json ? JSON.stringify(e) : formatEvent(e)))
+      engine.onEvent((e: MonitorEvent) => say(opts.json ? terminalJson(e) : formatEvent(e)))
       const hooks = createHookRunner({ hooks: () => store.get().hooks, dir: d, onProblem: warn })
       engine.onEvent((e) => hooks.handle(e))
       engine.onAlert((alert) =>
@@ -186,8 +190,8 @@ export function buildProgram(ctx: CliContext): Command {
           `${read.damaged.length} line(s) of the activity log could not be read (line ${read.damaged.map((d) => d.line).join(', ')}); they were skipped and kept in the file.`,
         )
       }
-      if (opts.json) say(JSON.stringify(read.sessions))
-      else if (opts.csv) ctx.out.write(formatActivity(read.sessions, 'csv'))
+      if (opts.json) say(terminalJson(read.sessions))
+      else if (opts.csv) ctx.out.write(formatActivity(read.sessions.map(visibleNames), 'csv'))
       else if (read.sessions.length === 0) say('No camera sessions recorded.')
       else for (const s of read.sessions) say(formatSession(s))
     })
@@ -378,12 +382,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       return 2 // commander already printed the one-line message
     }
     if (err instanceof UsageError) {
-      line(ctx.err, `camguard: ${err.message}`)
+      line(ctx.err, `camguard: ${visibleText(err.message)}`)
       return 2
     }
-    line(ctx.err, `camguard: ${errorMessage(err)}`)
+    line(ctx.err, `camguard: ${visibleText(errorMessage(err))}`)
     return 1
   }
+}
+
+/** A session whose app names are written out for the terminal (CSV keeps its own line breaks). */
+function visibleNames(s: ActivitySession): ActivitySession {
+  return { ...s, apps: s.apps.map((a) => ({ ...a, name: visibleText(a.name) })) }
 }
 
 export function packageVersion(): string {

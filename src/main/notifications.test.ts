@@ -1,7 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ACTING, hostileText } from '../../tests/support/hostile.js'
 import type { NotificationConstructorOptions } from 'electron'
 import type { Alert, AlertAction } from '../core/ports.js'
-import { createNotifier, notificationOptions, type NotificationLike } from './notifications.js'
+import { createNotifier, notificationOptions, showNotice, type NotificationLike } from './notifications.js'
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   kind: 'unexpected',
@@ -41,6 +43,58 @@ describe('notification options per platform', () => {
       { type: 'button', text: 'Open guide' },
     ])
     expect(o.urgency).toBeUndefined()
+  })
+})
+
+describe("hostile names in the app's notifications", () => {
+  const hostile = alert({
+    title: 'Your camera turned on: <b>x</b>\u202e',
+    body: '<a href="https://x">x</a>\u202e & co is using your camera.',
+  })
+
+  it('escapes markup in the body on Linux (servers read it as markup) and writes out bidi overrides', () => {
+    const o = notificationOptions(hostile, 'linux')
+    expect(o.body).toBe(
+      '&lt;a href=&quot;https://x&quot;&gt;x&lt;/a&gt;\\u202e &amp; co is using your camera.',
+    )
+    expect(o.title).toBe('Your camera turned on: <b>x</b>\\u202e')
+  })
+
+  it.each(['darwin', 'win32'] as const)(
+    'leaves markup alone on %s (plain text there), still writing out bidi',
+    (p) => {
+      const o = notificationOptions(hostile, p)
+      expect(o.body).toBe('<a href="https://x">x</a>\\u202e & co is using your camera.')
+    },
+  )
+
+  it('for any name, a Linux body holds no markup and no control or bidi character', () => {
+    fc.assert(
+      fc.property(hostileText, (name) => {
+        const o = notificationOptions(alert({ title: name, body: `${name} is using your camera.` }), 'linux')
+        expect(o.body).not.toMatch(/[<>"']/)
+        expect(o.body).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/)
+        expect(o.body).not.toMatch(ACTING)
+        expect(o.title).not.toMatch(ACTING)
+      }),
+    )
+  })
+
+  it('escapes a notice the same way', () => {
+    const shown: NotificationConstructorOptions[] = []
+    showNotice(
+      {
+        platform: 'linux',
+        isSupported: () => true,
+        create: (o) => {
+          shown.push(o)
+          return { on: () => undefined, show: () => undefined } as unknown as NotificationLike
+        },
+      },
+      'CamGuard',
+      'Could not write /home/<b>me</b>/activity.jsonl',
+    )
+    expect(shown[0]!.body).toBe('Could not write /home/&lt;b&gt;me&lt;/b&gt;/activity.jsonl')
   })
 })
 

@@ -2,6 +2,7 @@
 // decides only how each platform shows it.
 import type { NotificationConstructorOptions } from 'electron'
 import type { Alert, AlertAction, Notifier } from '../core/ports.js'
+import { notificationMarkup, visibleText } from '../shared/escape.js'
 
 export const ACTION_LABELS: Record<AlertAction, string> = {
   trust: 'Trust',
@@ -35,7 +36,7 @@ export function notificationOptions(
   iconPath?: string,
 ): NotificationConstructorOptions {
   const urgent = alert.urgency === 'critical'
-  const options: NotificationConstructorOptions = { title: alert.title, body: alert.body }
+  const options: NotificationConstructorOptions = notificationText(alert.title, alert.body, platform)
   if (iconPath && platform !== 'darwin') options.icon = iconPath
   // Buttons only where Electron draws them (macOS, Windows). On Linux many servers drop or hide actions, and the
   // body already says what to do, so a click that opens the window is the one action there.
@@ -46,6 +47,17 @@ export function notificationOptions(
   // An unexpected camera stays on screen until the user deals with it.
   if (urgent && platform !== 'darwin') options.timeoutType = 'never'
   return options
+}
+
+/**
+ * Title and body made safe: Electron hands a Linux body to libnotify as it is, and Linux servers read
+ * it as markup, so it is escaped there; control and bidi characters are written out everywhere.
+ */
+function notificationText(title: string, body: string, platform: NodeJS.Platform) {
+  return {
+    title: visibleText(title),
+    body: platform === 'linux' ? notificationMarkup(body) : visibleText(body),
+  }
 }
 
 /** Maps Electron's action event (details object since Electron 33; index argument before) to our action. */
@@ -90,7 +102,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 export function showNotice(deps: NotifierDeps, title: string, body: string): void {
   deps.log?.(body)
   if (!deps.isSupported()) return
-  const options: NotificationConstructorOptions = { title, body }
+  const options: NotificationConstructorOptions = notificationText(title, body, deps.platform)
   if (deps.iconPath && deps.platform !== 'darwin') options.icon = deps.iconPath
   deps.create(options).show()
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ACTING, hostileText } from '../../tests/support/hostile.js'
 import type { CameraUser } from '../shared/types.js'
 import { statusView } from '../../tests/support/status.js'
 import { buildTrayModel, trayIcon, trayIconFile, type TrayMenuItem } from './tray-model.js'
@@ -121,5 +123,35 @@ describe('tray model', () => {
     expect(find(m.menu, 'Settings')).toMatchObject({ action: { type: 'open', view: 'settings' } })
     expect(find(m.menu, 'Quit')).toMatchObject({ action: { type: 'quit' } })
     expect(find(m.menu, 'Pause alerts for 1 hour')).toMatchObject({ action: { type: 'pause', minutes: 60 } })
+  })
+
+  it('doubles & in menu labels and writes out control and bidi characters; the tooltip stays short', () => {
+    const odd: CameraUser = { pid: 7, name: 'Tom & Jerry\u202e\x1b[2J', exe: null, evidence: 'open' }
+    const m = buildTrayModel({
+      status: status({ state: 'on', apps: [odd] }),
+      startAtLogin: false,
+      formatTime: fmt,
+    })
+    expect(m.menu[0]).toEqual({ kind: 'label', label: 'Camera is on: Tom && Jerry\\u202e\\x1b[2J' })
+    expect(m.tooltip).toBe('CamGuard — Camera is on: Tom & Jerry\\u202e\\x1b[2J')
+    const long: CameraUser = { pid: 7, name: '📷'.repeat(200), exe: null, evidence: 'open' }
+    const t = buildTrayModel({ status: status({ state: 'on', apps: [long] }), startAtLogin: false }).tooltip
+    expect([...t]).toHaveLength(127)
+    expect(t).not.toMatch(/[\ud800-\udbff]…$/) // never half a character before the ellipsis
+  })
+
+  it('for any app name, no label has a lone & or a control or bidi character', () => {
+    fc.assert(
+      fc.property(hostileText, (name) => {
+        const app: CameraUser = { pid: 7, name, exe: null, evidence: 'open' }
+        const m = buildTrayModel({ status: status({ state: 'on', apps: [app] }), startAtLogin: false })
+        for (const item of m.menu) {
+          if (item.kind === 'separator') continue
+          expect(item.label.replace(/&&/g, '')).not.toContain('&')
+          expect(item.label).not.toMatch(ACTING)
+        }
+        expect(m.tooltip).not.toMatch(ACTING)
+      }),
+    )
   })
 })

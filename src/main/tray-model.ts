@@ -1,5 +1,6 @@
 // Pure: what the tray shows for a status. tray.ts turns this into Electron objects; nothing here touches Electron,
 // so every state -> icon / tooltip / menu decision is unit-tested under Node.
+import { menuLabel, shorten, visibleText } from '../shared/escape.js'
 import type { StatusView, View } from '../shared/ipc.js'
 
 export type TrayIconName = 'camera-off' | 'camera-on' | 'camera-alert' | 'camera-unknown'
@@ -74,8 +75,14 @@ export function trayIconFile(icon: TrayIconName, platform: NodeJS.Platform): str
   return platform === 'win32' ? `${icon}-16.png` : `${icon}-32.png`
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+/** App names are other programs' words: every label is made safe for a menu (see shared/escape.ts). */
+function safeLabels(items: TrayMenuItem[]): TrayMenuItem[] {
+  return items.map((item): TrayMenuItem => {
+    if (item.kind === 'separator') return item
+    if (item.kind === 'submenu')
+      return { ...item, label: menuLabel(item.label), items: safeLabels(item.items) }
+    return { ...item, label: menuLabel(item.label) }
+  })
 }
 
 export function buildTrayModel({
@@ -130,6 +137,6 @@ export function buildTrayModel({
     },
     { kind: 'item', label: 'Quit', action: { type: 'quit' }, enabled: true },
   ]
-  const tooltip = truncate(['CamGuard', line, ...notes].join(' — '), TOOLTIP_MAX)
-  return { icon: trayIcon(status), tooltip, menu }
+  const tooltip = shorten(visibleText(['CamGuard', line, ...notes].join(' — ')), TOOLTIP_MAX)
+  return { icon: trayIcon(status), tooltip, menu: safeLabels(menu) }
 }

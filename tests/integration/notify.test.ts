@@ -129,6 +129,22 @@ describe.skipIf(process.platform !== 'linux')(
       expect(session.calls().filter(fromCamGuard)).toHaveLength(before + 1)
     })
 
+    it('escapes a hostile name in the body: the markup shows as typed and the commands stay whole', async () => {
+      const s = await scenario()
+      const name = '<a href=x>zz' // a link tag: a markup-reading server would hide the name
+      const { holder } = await s.start(name)
+      const [alert] = await session.waitFor(
+        (c) => fromCamGuard(c) && c.summary.endsWith('zz'),
+        'CamGuard notification about the hostile name',
+      )
+      expect(alert!.summary).toBe(`Your camera turned on: ${name}`) // the summary is plain text
+      expect(alert!.body).toContain('&lt;a href=x&gt;zz is using your camera.')
+      expect(alert!.body).not.toContain('<')
+      expect(alert!.body).toContain(`Stop it: camguard stop ${holder.pid}`)
+      expect(alert!.body).toMatch(/^Trust it: camguard trust \/\S+$/m) // by the program's path
+      await s.stop(holder)
+    })
+
     it('sends a still-on reminder (normal urgency) when the camera stays on', async () => {
       const s = await scenario([
         ['trustedApps', 'longcall'],

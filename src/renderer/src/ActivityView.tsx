@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ActivitySession } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
+import { ForeignText } from './ForeignText.js'
 import { formatDateTime, formatDuration, reasonShort } from './format.js'
 
 const ALL = ''
@@ -138,7 +139,16 @@ export function ActivityView() {
               const names = appNames(s)
               return (
                 <li key={s.id} className={`card session ${s.unexpected ? 'session-unexpected' : ''}`}>
-                  <h3 className="session-app">{names.length ? names.join(', ') : 'No app could be named'}</h3>
+                  <h3 className="session-app">
+                    {names.length
+                      ? names.map((n, i) => (
+                          <span key={n}>
+                            {i > 0 && ', '}
+                            <ForeignText text={n} />
+                          </span>
+                        ))
+                      : 'No app could be named'}
+                  </h3>
                   <dl className="facts">
                     <div>
                       <dt>Started</dt>

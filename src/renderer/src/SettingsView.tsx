@@ -9,6 +9,7 @@ import {
 import { useApi } from './camguard-api.js'
 import { FieldMessages, describedBy, type Save } from './field-messages.js'
 import { HooksSettings } from './HooksSettings.js'
+import { ForeignText, foreignString } from './ForeignText.js'
 
 function parseNumber(key: string, text: string): number | string {
   const t = text.trim().replace(',', '.')
@@ -94,7 +95,7 @@ function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
     if (problem) input.current?.focus()
     else {
       setName('')
-      setSaved(`${trimmed} is now trusted.`)
+      setSaved(`${foreignString(trimmed)} is now trusted.`)
     }
   }
 
@@ -106,7 +107,7 @@ function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
     )
     setError(problem)
     if (!problem) {
-      setSaved(`${app} is no longer trusted.`)
+      setSaved(`${foreignString(app)} is no longer trusted.`)
       input.current?.focus()
     }
   }
@@ -122,9 +123,9 @@ function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
         <ul className="trusted-list">
           {apps.map((app) => (
             <li key={app}>
-              <span className="trusted-name">{app}</span>
+              <ForeignText text={app} className="trusted-name" />
               <button type="button" className="button small" onClick={() => void remove(app)}>
-                Remove<span className="visually-hidden"> {app} from trusted apps</span>
+                Remove<span className="visually-hidden"> {foreignString(app)} from trusted apps</span>
               </button>
             </li>
           ))}

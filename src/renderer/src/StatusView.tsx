@@ -3,6 +3,7 @@ import type { StatusView as Status } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
+import { ForeignText, foreignString } from './ForeignText.js'
 import {
   elapsedSince,
   evidenceWords,
@@ -126,7 +127,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
       (settings) => {
         setTrusted(settings.trustedApps)
         setMessage({
-          text: `${app.name} is now a trusted app. Its camera use will count as expected.`,
+          text: `${foreignString(app.name)} is now a trusted app. Its camera use will count as expected.`,
           tone: 'ok',
         })
       },
@@ -186,8 +187,8 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
         )}
         {kind === 'unknown' && (
           <p>
-            Why: {status?.snapshot.error ?? 'the camera check did not work.'} Treat the camera as possibly on:
-            cover it if you are worried.
+            Why: <ForeignText text={status?.snapshot.error ?? 'the camera check did not work.'} /> Treat the
+            camera as possibly on: cover it if you are worried.
           </p>
         )}
         {loadError && <p className="error-text">CamGuard could not read the camera state: {loadError}</p>}
@@ -225,7 +226,9 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
               const isTrusted = trusted.includes(app.name)
               return (
                 <li key={appKey(app, index)} className="card app-card">
-                  <h3 className="app-name">{app.name}</h3>
+                  <h3 className="app-name">
+                    <ForeignText text={app.name} />
+                  </h3>
                   <dl className="facts">
                     <div>
                       <dt>Process</dt>
@@ -242,15 +245,26 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                     {app.exe && (
                       <div>
                         <dt>Program file</dt>
-                        <dd className="path">{app.exe}</dd>
+                        <dd className="path">
+                          <ForeignText text={app.exe} />
+                        </dd>
                       </div>
                     )}
                   </dl>
                   {confirmStop !== null && confirmStop === app.pid ? (
                     <Confirm
-                      question={`Stop ${app.name} (process ${app.pid})?`}
-                      detail={`CamGuard will ask it to close, and force it if it does not. Anything unsaved in ${app.name} may be lost.`}
-                      confirmLabel={`Yes, stop ${app.name}`}
+                      question={
+                        <>
+                          Stop <ForeignText text={app.name} /> (process {app.pid})?
+                        </>
+                      }
+                      detail={
+                        <>
+                          CamGuard will ask it to close, and force it if it does not. Anything unsaved in{' '}
+                          <ForeignText text={app.name} /> may be lost.
+                        </>
+                      }
+                      confirmLabel={`Yes, stop ${foreignString(app.name)}`}
                       busy={busy}
                       onConfirm={() => void stop(app)}
                       onCancel={() => {
@@ -272,7 +286,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                           disabled={busy}
                           onClick={() => void trust(app)}
                         >
-                          Trust {app.name}
+                          Trust <ForeignText text={app.name} />
                         </button>
                       )}
                       {app.pid != null && (
@@ -286,7 +300,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                             setConfirmStop(app.pid)
                           }}
                         >
-                          Stop {app.name}…
+                          Stop <ForeignText text={app.name} />…
                         </button>
                       )}
                     </div>
@@ -401,7 +415,9 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
           </h2>
           <ul className="muted">
             {status.snapshot.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>
+                <ForeignText text={w} />
+              </li>
             ))}
           </ul>
         </section>

@@ -1,0 +1,82 @@
+// What the terminal shows of other programs' names: the formatter's output holds no control or
+// bidi character whatever a process calls itself, so a name cannot clear the screen, rewrite a line
+// as "Camera off", add lines of its own or reverse the text around it.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ACTING, hostileText } from '../../tests/support/hostile.js'
+import type { CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
+import { formatEvent, formatSession, formatSnapshot } from './format.js'
+
+const user = (name: string, exe: string | null = null): CameraUser => ({
+  pid: 4242,
+  name,
+  exe,
+  evidence: 'streaming',
+})
+
+const snapshot = (u: CameraUser, extra: Partial<CameraSnapshot> = {}): CameraSnapshot => ({
+  state: 'on',
+  checkedAt: '2026-11-28T12:00:00.000Z',
+  cameras: [{ id: 'c', name: 'Integrated Camera', devices: ['/dev/video0'], inUse: true, users: [u] }],
+  warnings: [],
+  ...extra,
+})
+
+const events = (u: CameraUser): MonitorEvent[] => [
+  { type: 'ready', at: '2026-11-28T12:00:00.000Z', snapshot: snapshot(u) },
+  {
+    type: 'camera-on',
+    at: '2026-11-28T12:00:00.000Z',
+    apps: [u],
+    unexpected: true,
+    reasons: ['untrusted-app'],
+  },
+  { type: 'apps-changed', at: '2026-11-28T12:00:00.000Z', apps: [u], unexpected: false, reasons: [] },
+  { type: 'still-on', at: '2026-11-28T12:00:00.000Z', apps: [u], onForMs: 60_000 },
+  { type: 'state-unknown', at: '2026-11-28T12:00:00.000Z', error: u.name },
+]
+
+/** Lines as a terminal would show them: split at newlines, and no other control or bidi character. */
+function checkLines(text: string, expectedLines: number): void {
+  const lines = text.split('\n')
+  expect(lines).toHaveLength(expectedLines)
+  for (const l of lines) expect(l).not.toMatch(ACTING)
+}
+
+describe('terminal output of hostile names', () => {
+  it('an escape sequence in a name is shown written out, not run', () => {
+    const name = '\x1b[2J\x1b[1;1HCamera off\rzoom'
+    const text = formatEvent(events(user(name))[1]!)
+    expect(text).toContain('\\x1b[2J\\x1b[1;1HCamera off\\x0dzoom (pid 4242)')
+    checkLines(text, 1)
+  })
+
+  it('a newline cannot forge a line, and a right-to-left override cannot reverse the rest', () => {
+    const text = formatSnapshot(snapshot(user('spy\nCamera: off', '/tmp/\u202eexe.gpj')))
+    checkLines(text, 2)
+    expect(text).toContain('spy\\x0aCamera: off')
+  })
+
+  it('for any process name, every formatter writes only its own lines, free of control and bidi characters', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, (name, other) => {
+        const u = user(name, other)
+        checkLines(formatSnapshot(snapshot(u, { warnings: [other] })), 3)
+        checkLines(formatSnapshot({ ...snapshot(u), state: 'unknown', cameras: [], error: other }), 1)
+        for (const e of events(u)) checkLines(formatEvent(e), 1)
+        checkLines(
+          formatSession({
+            id: 'x',
+            start: '2026-11-28T12:00:00.000Z',
+            end: null,
+            durationMs: null,
+            apps: [u],
+            unexpected: true,
+            reasons: ['untrusted-app'],
+          }),
+          1,
+        )
+      }),
+    )
+  })
+})
