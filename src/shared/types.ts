@@ -15,6 +15,8 @@ export interface Camera {
   devices: string[]
   inUse: boolean
   users: CameraUser[]
+  /** A virtual camera (OBS, Camo): in use says nothing about a real camera; it alerts only if asked. */
+  virtual?: boolean
 }
 
 export type CameraState = 'on' | 'off' | 'unknown'

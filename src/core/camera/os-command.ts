@@ -1,5 +1,5 @@
-// Shared by the macOS and Windows detectors: every OS command runs through the injected Runner,
-// bounded in time, and any failure becomes a sentence a user can act on instead of a throw.
+// Shared by the detectors: the few OS commands (macOS `log`, `lsappinfo`) run through the injected
+// Runner, bounded in time, and any failure becomes a sentence a user can act on instead of a throw.
 import type { Clock, RunResult } from '../ports.js'
 import type { CameraSnapshot } from '../../shared/types.js'
 
@@ -42,38 +42,6 @@ export function unknownSnapshot(
     mode: 'poll',
     error,
   }
-}
-
-/** Resolves to the promise's value, or to `onTimeout()` once ms have passed; never rejects. */
-export function withTimeout<T>(
-  clock: Clock,
-  work: () => Promise<T>,
-  ms: number,
-  onTimeout: () => T,
-  onError: (err: unknown) => T,
-): Promise<T> {
-  return new Promise<T>((resolve) => {
-    let settled = false
-    const timer = clock.setTimeout(() => {
-      if (settled) return
-      settled = true
-      resolve(onTimeout())
-    }, ms)
-    const finish = (value: T) => {
-      if (settled) return
-      settled = true
-      clock.clearTimeout(timer)
-      resolve(value)
-    }
-    let promise: Promise<T>
-    try {
-      promise = work()
-    } catch (err) {
-      finish(onError(err))
-      return
-    }
-    promise.then(finish, (err: unknown) => finish(onError(err)))
-  })
 }
 
 export { errorMessage } from '../files.js'

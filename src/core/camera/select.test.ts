@@ -15,7 +15,7 @@ describe('createDetector', () => {
   it.each([
     ['linux', 'linux-proc'],
     ['win32', 'win32-consent'],
-    ['darwin', 'darwin-avfoundation'],
+    ['darwin', 'darwin-coremediaio'],
     ['freebsd', 'unsupported'],
   ] as const)('picks the %s detector', async (platform, name) => {
     const d = createDetector({ platform, devicePatterns: () => ['/nonexistent/video*'], runner: failing })
@@ -23,7 +23,7 @@ describe('createDetector', () => {
     await d.close()
   })
 
-  it('says unknown, never off, where there is no detector or its command cannot run', async () => {
+  it('says unknown, never off, where there is no detector or its native calls cannot load', async () => {
     for (const platform of ['freebsd', 'win32', 'darwin'] as const) {
       const d = createDetector({ platform, devicePatterns: () => [], runner: failing })
       const s = await d.snapshot()

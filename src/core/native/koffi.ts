@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module'
 import type KoffiModule from 'koffi'
 import { errorMessage } from '../files.js'
+import { firstLine } from '../camera/os-command.js'
 
 export type Koffi = typeof KoffiModule
 
@@ -44,6 +45,37 @@ export function bindNative<T>(what: string, bind: (k: Koffi) => T): Loaded<T> {
   }
 }
 
+/**
+ * Callbacks the OS calls through one C trampoline, told apart by the context pointer it passes
+ * back (an id). The trampoline is registered once and never freed: a call already on its way from
+ * an OS thread must never land on freed memory. koffi queues such calls to the JS thread.
+ */
+export class CallbackTable {
+  private readonly handlers = new Map<number, () => void>()
+  private next = 1
+
+  add(handler: () => void): bigint {
+    const id = this.next++
+    this.handlers.set(id, handler)
+    return BigInt(id)
+  }
+
+  /** False when it was already removed. */
+  remove(id: bigint): boolean {
+    return this.handlers.delete(Number(id))
+  }
+
+  /** Runs the handler behind a context pointer; never throws into the OS. */
+  call(ctx: unknown): void {
+    const id = typeof ctx === 'bigint' || typeof ctx === 'number' ? Number(ctx) : 0
+    try {
+      this.handlers.get(id)?.()
+    } catch {
+      // A handler's bug must not reach the OS thread.
+    }
+  }
+}
+
 /** A native call that failed, with the code the OS gave (errno, OSStatus or a Win32 error). */
 export class NativeCallError extends Error {
   constructor(
@@ -55,8 +87,4 @@ export class NativeCallError extends Error {
     super(message)
     this.name = 'NativeCallError'
   }
-}
-
-function firstLine(text: string): string {
-  return (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? text).trim().slice(0, 300)
 }
