@@ -21,6 +21,7 @@ import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
 import { stopApp } from '../core/stop-app.js'
 import { RuntimeError, UsageError } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
+import { doctorCommand } from './doctor-command.js'
 import { evidenceCommand } from './evidence-command.js'
 import { guideCommand } from './guide-command.js'
 import { hookCommand } from './hook-command.js'
@@ -347,6 +348,7 @@ export function buildProgram(ctx: CliContext): Command {
 
   program.addCommand(evidenceCommand({ out: ctx.out, err: ctx.err, dataDir: dir, version: ctx.version }))
   program.addCommand(hookCommand({ out: ctx.out, settings: () => settingsStore(), dir }))
+  program.addCommand(doctorCommand({ ...ctx, settings: () => settingsStore(), detectorFor }))
 
   for (const cmd of program.commands) {
     cmd.configureOutput(program.configureOutput())
