@@ -1,8 +1,15 @@
 // Which detection mode the camguard command uses on Linux, as a user sees it in its JSON output,
 // and what a running `camguard watch` leaves on the machine: in-process inotify, no helper program.
-import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
+import {
+  childrenOf,
+  makeDevice,
+  processTable,
+  runCli,
+  startHolder,
+  startWatch,
+} from '../support/processes.js'
 
 const dirs: string[] = []
 const watches: ReturnType<typeof startWatch>[] = []
@@ -26,25 +33,6 @@ function device() {
   dirs.push(dev.dir)
   return dev
 }
-
-/** Every live process's pid and parent pid. */
-function processTable(): { pid: number; ppid: number; cmdline: string }[] {
-  const rows: { pid: number; ppid: number; cmdline: string }[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')
-      rows.push({ pid: Number(entry), ppid, cmdline })
-    } catch {
-      // ended while we looked
-    }
-  }
-  return rows
-}
-
-const childrenOf = (pid: number) => processTable().filter((p) => p.ppid === pid)
 
 function inotifyFdsOf(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).filter((fd) => {

@@ -1,14 +1,6 @@
 // Event-driven Linux detection against the real kernel: inotify on test device files, real /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,7 +8,7 @@ import type { MonitorEvent } from '../../src/shared/types.js'
 import { createLinuxDetector, type LinuxDetectorOptions } from '../../src/core/camera/linux.js'
 import type { FileWatcherFactory } from '../../src/core/camera/inotify.js'
 import { Monitor } from '../../src/core/monitor.js'
-import { PYTHON, makeDevice, startHolder, type Holder } from '../support/processes.js'
+import { PYTHON, childrenOf, makeDevice, startHolder, type Holder } from '../support/processes.js'
 
 const NEVER = 10 * 60_000 // timers that must not be what notices a change in a test
 
@@ -83,22 +75,6 @@ function inotifyFds(): number {
   return n
 }
 
-/** Live child processes of this test process, by pid. */
-function children(): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      if (ppid === process.pid) pids.push(Number(entry))
-    } catch {
-      // ended while we looked
-    }
-  }
-  return pids
-}
-
 // A stand-in for a media broker: holds the device open, maps it on "map", unmaps on "unmap" (no
 // open or close of the device node on either, so inotify says nothing).
 const BROKER = `
@@ -155,7 +131,7 @@ describe('event-driven Linux detection', () => {
     const dev = makeDevice()
     cleanups.push(() => rmSync(dev.dir, { recursive: true, force: true }))
     const fdsBefore = inotifyFds()
-    const childrenBefore = children()
+    const childrenBefore = childrenOf()
     const { monitor, next } = startMonitor({
       devicePatterns: () => [dev.pattern],
       reconcileMs: NEVER,
@@ -169,7 +145,7 @@ describe('event-driven Linux detection', () => {
     expect(monitor.mode).toBe('event')
     // One instance for the device nodes, one for their folder; no helper program.
     expect(inotifyFds()).toBe(fdsBefore + 2)
-    expect(children()).toEqual(childrenBefore)
+    expect(childrenOf()).toEqual(childrenBefore)
 
     const on = next('camera-on')
     const holder = await hold(startHolder(dev.device, 'open'))

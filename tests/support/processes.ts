@@ -3,6 +3,7 @@ import {
   copyFileSync,
   linkSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   symlinkSync,
@@ -173,6 +174,31 @@ export function fuser(file: string): number[] {
   } catch {
     return [] // fuser exits 1 when nobody has it open
   }
+}
+
+/** Every live process with its parent pid and command line, from /proc. */
+export function processTable(): { pid: number; ppid: number; cmdline: string }[] {
+  const rows: { pid: number; ppid: number; cmdline: string }[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')
+      rows.push({ pid: Number(entry), ppid, cmdline })
+    } catch {
+      // ended while we looked
+    }
+  }
+  return rows
+}
+
+/** The pids of the live children of `pid` (this process by default), sorted. */
+export function childrenOf(pid = process.pid): number[] {
+  return processTable()
+    .filter((p) => p.ppid === pid)
+    .map((p) => p.pid)
+    .sort((a, b) => a - b)
 }
 
 /** Whether a process runs (a killed one may linger as a zombie until it is reaped: that is not running). */

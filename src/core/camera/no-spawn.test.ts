@@ -1,7 +1,7 @@
 // "No process is started per check", on all three systems: every program a detector could start
 // goes through its injected runner or stream spawner, which count here; and the real process table
 // shows no child of this process appearing while the checks run.
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   fakeMac,
@@ -12,7 +12,7 @@ import {
   type CmioRecording,
   type WinRecording,
 } from '../../../tests/support/native-fakes.js'
-import { makeDevice, startHolder } from '../../../tests/support/processes.js'
+import { childrenOf, makeDevice, startHolder } from '../../../tests/support/processes.js'
 import type { CameraDetector, Runner } from '../ports.js'
 import { createDarwinDetector } from './darwin.js'
 import { createLinuxDetector } from './linux.js'
@@ -23,21 +23,6 @@ const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-function children(): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
-        pids.push(Number(entry))
-    } catch {
-      // ended while we looked
-    }
-  }
-  return pids.sort()
-}
 
 function countingRunner(): { runner: Runner; runs: () => number } {
   let runs = 0
@@ -60,9 +45,9 @@ async function checks(
   })
   const first = await d.snapshot() // may start what runs all along (macOS: one log stream)
   const before = spawned()
-  const kids = children()
+  const kids = childrenOf()
   for (let i = 0; i < CHECKS; i++) await d.snapshot()
-  expect(children()).toEqual(kids)
+  expect(childrenOf()).toEqual(kids)
   return { perCheck: (spawned() - before) / CHECKS, state: first.state }
 }
 
