@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import type { CameraDetector } from '../core/ports.js'
 import { runDoctor, type DoctorReport } from '../core/doctor.js'
+import { terminalJson, visibleText } from '../shared/escape.js'
 import { RuntimeError } from './errors.js'
 
 export interface DoctorCommandDeps {
@@ -13,13 +14,10 @@ export interface DoctorCommandDeps {
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no')
-// TODO escape: visibleText / terminalJson from src/shared/escape.ts once failsafe lands it.
-const escapeTerminal = (s: string) => s
-const terminalJson = (v: unknown) => JSON.stringify(v)
 
 /** The report as a person reads it. Every string from the OS or another program is escaped. */
 export function formatDoctor(r: DoctorReport): string {
-  const e = escapeTerminal
+  const e = visibleText
   const lines = [
     `CamGuard ${e(r.camguard)} on ${e(r.system.name)} (${e(r.system.platform)} ${e(r.system.release)}, ${e(r.system.arch)}; Node ${e(r.system.node)})`,
     `Detector:    ${e(r.detector)}`,
