@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander'
-import type { GuideTopic } from '../shared/guide.js'
+import { withoutMissingViews, type GuideLink, type GuideTopic } from '../shared/guide.js'
 import { REGION_NAMES, type Region } from '../shared/settings.js'
-import { localeFromEnv, parseRegion, REGION_CODES_HELP, resolveRegion } from '../core/guide/region.js'
+import {
+  localeFromEnv,
+  parseRegion,
+  REGION_CODES_HELP,
+  regionChoice,
+  type RegionChoice,
+} from '../core/guide/region.js'
 
 // The loader and renderer (marked, yaml) load only when the guide is asked for, so that
 // `camguard watch`, which runs all day, does not carry them.
@@ -33,6 +39,8 @@ function wantsAnsi(out: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean 
   return (out as { isTTY?: boolean }).isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb'
 }
 
+const SEE_HELP = 'see "camguard guide --help"'
+
 /** Finds a topic by exact id (any region), 'help' (the region's help page), or a unique id prefix. */
 function findTopic(
   guide: GuideModule,
@@ -42,7 +50,7 @@ function findTopic(
   region: Region,
 ): GuideTopic {
   const key = wanted.trim().toLowerCase()
-  const exact = all.find((t) => t.id === key)
+  const exact = shown.find((t) => t.id === key) ?? all.find((t) => t.id === key)
   if (exact) return exact
   if (key === 'help') {
     const help = guide.helpTopicFor(shown, region)
@@ -52,14 +60,30 @@ function findTopic(
   if (key && prefixed.length === 1) return prefixed[0]!
   if (key && prefixed.length > 1) {
     throw new UsageError(
-      `"${wanted}" could mean ${prefixed.map((t) => t.id).join(', ')}; type more of the topic name`,
+      `"${wanted}" could mean ${prefixed.map((t) => t.id).join(', ')}; type more of the topic name, or ${SEE_HELP}`,
     )
   }
-  const mentions = guide.searchGuide(shown, wanted).map((m) => m.topic.id)
+  const mentions = guide.topicsMentioning(shown, wanted)
   const hint = mentions.length
     ? `topics that mention it: ${mentions.slice(0, 4).join(', ')}`
     : 'run "camguard guide" to list the topics'
-  throw new UsageError(`there is no guide topic "${wanted}"; ${hint}`)
+  throw new UsageError(`there is no guide topic "${wanted}"; ${hint}, or ${SEE_HELP}`)
+}
+
+/**
+ * Said first when no setting and no country in the locale decided the region (LANG=C.UTF-8): the
+ * numbers shown may be the wrong ones, so say which region this is and how to pick another.
+ */
+function regionNote(choice: RegionChoice, locale: string | undefined): string {
+  if (choice.from !== 'no-country') return ''
+  const why = locale
+    ? `Your language setting (${locale}) names no country`
+    : "Your system's language settings name no country"
+  return (
+    `${why}, so this shows help for ${REGION_NAMES[choice.region]}.\n` +
+    `For another region: camguard guide --region CODE (${REGION_CODES_HELP}).\n` +
+    'To keep it: camguard config set region CODE\n\n'
+  )
 }
 
 function listing(topics: GuideTopic[], region: Region): string {
@@ -89,39 +113,58 @@ export function guideCommand(deps: GuideCommandDeps): Command {
     })
     .exitOverride((error: CommanderError) => {
       if (error.exitCode === 0) throw error // --help: commander has printed it; the caller exits 0
-      throw new UsageError(`${error.message.replace(/^error: /, '')}; see "camguard guide --help"`)
+      throw new UsageError(`${error.message.replace(/^error: /, '')}; ${SEE_HELP}`)
     })
     .action(async (topicArg: string | undefined, options: { region?: string }) => {
-      let region: Region
+      let choice: RegionChoice
+      const locale = localeFromEnv(deps.env)
       if (options.region !== undefined) {
         const parsed = parseRegion(options.region)
         if (!parsed) {
-          throw new UsageError(`unknown region "${options.region}"; use one of ${REGION_CODES_HELP}`)
+          throw new UsageError(
+            `unknown region "${options.region}"; use one of ${REGION_CODES_HELP}, or ${SEE_HELP}`,
+          )
         }
-        region = parsed
+        choice = { region: parsed, from: 'setting' }
       } else {
-        region = resolveRegion(deps.regionSetting?.() ?? 'auto', localeFromEnv(deps.env))
+        choice = regionChoice(deps.regionSetting?.() ?? 'auto', locale)
       }
+      const region = choice.region
 
       const guide = await import('../core/guide/index.js')
       const { GuideError, guideDir, loadGuide, renderTopic, topicsForRegion } = guide
-      let all: GuideTopic[]
+      let loaded: GuideTopic[]
       try {
-        all = await loadGuide(deps.dir ?? guideDir())
+        loaded = await loadGuide(deps.dir ?? guideDir())
       } catch (error) {
         // A broken install, not the user's mistake: exit 1 with the file that is wrong.
         if (error instanceof GuideError)
           throw new RuntimeError(`the guide could not be loaded: ${error.message}`)
         throw error
       }
+      // A link to a window view prints the command that does the same here, or goes when there is none.
+      const commands = new Set(command.parent?.commands.map((c) => c.name()) ?? [])
+      const forTerminal = (t: GuideTopic) => ({
+        ...t,
+        body: withoutMissingViews(t.body, (v) => commands.has(v)),
+      })
+      const all = loaded.map(forTerminal)
       const shown = topicsForRegion(all, region)
+      const note = regionNote(choice, locale)
       if (topicArg === undefined) {
-        deps.out.write(listing(shown, region))
+        deps.out.write(note + listing(shown, region))
         return
       }
       const topic = findTopic(guide, all, shown, topicArg, region)
+      const commandFor = (link: GuideLink) =>
+        link.kind === 'topic' ? `camguard guide ${link.id}` : `camguard ${link.view} --help`
       deps.out.write(
-        renderTopic(topic, { width: outputWidth(deps.out), ansi: wantsAnsi(deps.out, deps.env) }),
+        note +
+          renderTopic(topic, {
+            width: outputWidth(deps.out),
+            ansi: wantsAnsi(deps.out, deps.env),
+            commandFor,
+          }),
       )
     })
   return command

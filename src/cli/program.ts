@@ -46,6 +46,15 @@ export interface CliContext {
 const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
 
 export function buildProgram(ctx: CliContext): Command {
+  // One line that says what to do, pointing at the help of the command that was mistyped.
+  const outputFor = (commandLine: string) => ({
+    writeOut: (s: string) => void ctx.out.write(s),
+    writeErr: (s: string) => void ctx.err.write(s),
+    outputError: (s: string, write: (s: string) => void) => {
+      const msg = s.replace(/^error: /, '').trim()
+      write(`camguard: ${msg}${/[.!?]$/.test(msg) ? '' : '.'} See "${commandLine} --help".\n`)
+    },
+  })
   const program = new Command('camguard')
   // Everything printed goes through visibleText: names and paths come from other programs and must
   // not act on the terminal. JSON stays JSON (see terminalJson); a multi-line text is said line by line.
@@ -60,15 +69,7 @@ export function buildProgram(ctx: CliContext): Command {
     .helpOption('-h, --help', 'show help for a command')
     .addOption(new Option('--data-dir <dir>', 'where settings and history are kept').env('CAMGUARD_DATA_DIR'))
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (s) => ctx.out.write(s),
-      writeErr: (s) => ctx.err.write(s),
-      // One line that says what to do (DESIGN.md §4).
-      outputError: (s, write) => {
-        const msg = s.replace(/^error: /, '').trim()
-        write(`camguard: ${msg}${/[.!?]$/.test(msg) ? '' : '.'} See "camguard --help".\n`)
-      },
-    })
+    .configureOutput(outputFor('camguard'))
 
   const dir = () => {
     const opts = program.opts<{ dataDir?: string }>()
@@ -351,8 +352,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(doctorCommand({ ...ctx, settings: () => settingsStore(), detectorFor }))
 
   for (const cmd of program.commands) {
-    cmd.configureOutput(program.configureOutput())
-    for (const sub of cmd.commands) sub.configureOutput(program.configureOutput())
+    cmd.configureOutput(outputFor(`camguard ${cmd.name()}`))
+    for (const sub of cmd.commands) sub.configureOutput(outputFor(`camguard ${cmd.name()} ${sub.name()}`))
   }
   return program
 }

@@ -2,7 +2,7 @@
 // the tests bundle this file on its own (see harness.ts) and inject it with page.addInitScript,
 // so the built renderer finds it as window.camguard, just as it finds the preload's bridge.
 import type { CamGuardApi } from '../../src/shared/api.js'
-import { isAllowedExternalUrl, type GuideTopic } from '../../src/shared/guide.js'
+import { isAllowedExternalUrl, topicsForRegion, type GuideTopic } from '../../src/shared/guide.js'
 import type { SetSettingResult, StatusView, StopAppResult, View } from '../../src/shared/ipc.js'
 import { validateSetting, type Region, type Settings, type SettingsKey } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
@@ -193,7 +193,7 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
       const effective: Region = region && region !== 'auto' ? region : config.defaultRegion
       return {
         region: effective,
-        topics: clone(topics.filter((t) => t.regions === null || t.regions.includes(effective))),
+        topics: clone(topicsForRegion(topics, effective)),
       }
     },
     async openExternal(url) {

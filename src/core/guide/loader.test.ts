@@ -2,19 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Lexer, walkTokens, type Tokens } from 'marked'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isAllowedExternalUrl, type GuideTopic } from '../../shared/guide.js'
-import { REGIONS, type Region } from '../../shared/settings.js'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { GUIDE_FACTS, PHONE_NUMBERS } from '../../../tests/support/guide-facts.js'
 import {
-  GuideError,
-  guideDir,
+  guideLinkTarget,
   helpTopicFor,
-  loadGuide,
-  parseTopic,
-  searchGuide,
+  isAllowedExternalUrl,
+  phoneNumberParts,
   topicsForRegion,
-} from './loader.js'
-import { topicLinkTarget } from './terminal.js'
+  type GuideTopic,
+} from '../../shared/guide.js'
+import { REGIONS, type Region } from '../../shared/settings.js'
+import { GuideError, guideDir, loadGuide, parseTopic } from './loader.js'
 
 let dir: string
 beforeEach(async () => {
@@ -73,6 +72,26 @@ describe('loadGuide', () => {
     ['no front matter', '# Just markdown\n', /no front matter/],
     ['front matter that is not fields', '---\n- a\n- b\n---\nText\n', /must be fields/],
     ['no body', '---\ntitle: T\norder: 1\n---\n\n', /no text after the front matter/],
+    [
+      'an unknown directive',
+      '---\ntitle: T\norder: 1\n---\n\n{{emergncy}}\n',
+      /line 6: unknown directive \{\{emergncy\}\}/,
+    ],
+    [
+      'a directive inside a sentence',
+      '---\ntitle: T\norder: 1\n---\nCall {{emergency}} now.\n',
+      /\{\{emergency\}\} must be alone on its line/,
+    ],
+    [
+      'a view link in running text',
+      '---\ntitle: T\norder: 1\n---\nOpen the [notes](view:evidence).\n',
+      /a link to a view must be in a list item of its own/,
+    ],
+    [
+      'a bad view name',
+      '---\ntitle: T\norder: 1\n---\n- Open [x](view:Evidence Now)\n',
+      /"view:Evidence Now" is not a view name/,
+    ],
   ])('refuses %s with a message naming the file', async (_what, text, pattern) => {
     await write('good.md', topic('Good', 1))
     const error = await guideErrorFor('broken.md', text)
@@ -93,56 +112,29 @@ describe('loadGuide', () => {
   })
 })
 
-describe('regions', () => {
-  const topics: GuideTopic[] = [
-    parseTopic('what.md', topic('What', 1)),
-    parseTopic('help-uk.md', topic('Help UK', 2, '[uk]')),
-    parseTopic('help-other.md', topic('Help elsewhere', 2, '[other]')),
-    parseTopic('isles.md', topic('Isles', 3, '[uk, ie]')),
-  ]
-
-  it('keeps topics for every region plus the region own', () => {
-    expect(topicsForRegion(topics, 'uk').map((t) => t.id)).toEqual(['what', 'help-uk', 'isles'])
-    expect(topicsForRegion(topics, 'ie').map((t) => t.id)).toEqual(['what', 'isles'])
-    expect(topicsForRegion(topics, 'other').map((t) => t.id)).toEqual(['what', 'help-other'])
-  })
-
-  it('finds the help topic by its file name', () => {
-    expect(helpTopicFor(topics, 'uk')?.id).toBe('help-uk')
-    expect(helpTopicFor(topics, 'us')).toBeUndefined()
-  })
-})
-
-describe('searchGuide', () => {
-  const topics = [
-    parseTopic(
-      'pay.md',
-      topic('Money', 1).replace('Body of Money.', "Don't **pay**. Tell your [bank](https://x.org)."),
-    ),
-    parseTopic('bank.md', topic('Your bank', 2)),
-  ]
-
-  it('matches every word in plain text, title matches first, with a snippet', () => {
-    const found = searchGuide(topics, 'BANK')
-    expect(found.map((m) => m.topic.id)).toEqual(['bank', 'pay'])
-    expect(found[1]!.snippet).toContain('Tell your bank')
-    expect(found[1]!.snippet).not.toContain('**')
-    expect(searchGuide(topics, 'pay bank').map((m) => m.topic.id)).toEqual(['pay'])
-    expect(searchGuide(topics, '   ')).toEqual([])
-  })
-
-  it('cuts long snippets at words and marks the cut', () => {
-    const long = parseTopic(
-      'long.md',
-      topic('Long', 1).replace('Body of Long.', `${'word '.repeat(60)}needle ${'more '.repeat(60)}`),
-    )
-    const [match] = searchGuide([long], 'needle', 60)
-    expect(match!.snippet).toMatch(/^…word .*needle.* more…$/)
-    expect(match!.snippet.length).toBeLessThanOrEqual(62)
-  })
-})
-
 describe('the shipped guide', () => {
+  let topics: GuideTopic[]
+  beforeAll(async () => {
+    topics = await loadGuide(guideDir())
+  })
+  const byId = (list: GuideTopic[], id: string) => {
+    const found = list.find((t) => t.id === id)
+    expect(found, id).toBeDefined()
+    return found!
+  }
+  /** Markdown with the emphasis marks taken out, so "text **CONNECT** to" reads "text CONNECT to". */
+  const words = (markdown: string) => markdown.replace(/\*\*|__/g, '')
+  /** The lines of the "## heading" section of a body, heading included. */
+  const section = (body: string, heading: string) => {
+    const start = body.indexOf(`\n## ${heading}\n`)
+    expect(start, heading).toBeGreaterThanOrEqual(0)
+    const end = body.indexOf('\n## ', start + 1)
+    return body.slice(start, end < 0 ? undefined : end)
+  }
+  const sections = (body: string) => body.split(/^(?=#{1,6} )/m)
+  const sentences = (body: string) => words(body).split(/(?<=[.!?])\s+|\n+/)
+  const allBodies = () => REGIONS.flatMap((r) => topicsForRegion(topics, r))
+
   const EMERGENCY: Record<Region, string> = {
     uk: '999',
     ie: '112',
@@ -152,25 +144,19 @@ describe('the shipped guide', () => {
     other: '112',
   }
 
-  it('is found from the source tree', () => {
+  it('is found from the source tree and loads every file', () => {
     expect(guideDir()).toMatch(/resources[\\/]guide$/)
-  })
-
-  it('loads every file', async () => {
-    const topics = await loadGuide(guideDir())
-    expect(topics.length).toBeGreaterThanOrEqual(REGIONS.length + 4)
+    expect(topics.length).toBeGreaterThanOrEqual(REGIONS.length + 8)
     expect(new Set(topics.map((t) => t.id)).size).toBe(topics.length)
   })
 
-  it('gives every region a help topic that starts with its emergency number', async () => {
-    const topics = await loadGuide(guideDir())
+  it('gives every region a help topic that starts with its emergency number', () => {
     for (const region of REGIONS) {
       const help = helpTopicFor(topicsForRegion(topics, region), region)
       expect(help, region).toBeDefined()
       expect(help!.regions).toEqual([region])
       const firstNumber = /\d[\d -]*\d|\d/.exec(help!.body)?.[0]
       expect(firstNumber, region).toBe(EMERGENCY[region])
-      // The emergency section comes before adult and under-18 sections.
       const headings = [...help!.body.matchAll(/^## (.+)$/gm)].map((m) => m[1])
       expect(headings[0], region).toBe('In an emergency')
       expect(headings, region).toContain('If you are 18 or over')
@@ -178,16 +164,184 @@ describe('the shipped guide', () => {
     }
   })
 
-  it('gives every region the same shared topics', async () => {
-    const topics = await loadGuide(guideDir())
-    const shared = topics.filter((t) => t.regions === null).map((t) => t.id)
-    expect(shared).toEqual(expect.arrayContaining(['if-it-happens', 'what-it-is', 'reduce-risk', 'evidence']))
+  it.each(REGIONS)('names the numbers and services of the fact sheet for %s', (region) => {
+    const mine = topicsForRegion(topics, region)
+    const text = words(mine.map((t) => t.body).join('\n'))
+    for (const fact of [...GUIDE_FACTS[region].crisis, ...GUIDE_FACTS[region].services]) {
+      expect(text, `${region}: ${fact}`).toContain(fact)
+    }
   })
 
-  it('links only to allowed https addresses, and never to phone numbers', async () => {
-    const topics = await loadGuide(guideDir())
+  it.each(REGIONS)(
+    'shows the crisis lines of %s inside "If you are in danger now", not a click away',
+    (region) => {
+      const happening = byId(topicsForRegion(topics, region), 'if-it-happens')
+      const danger = words(section(happening.body, 'If you are in danger now'))
+      for (const line of GUIDE_FACTS[region].crisis) expect(danger, `${region}: ${line}`).toContain(line)
+      expect(danger).not.toContain('{{')
+    },
+  )
+
+  it('gives Canada its crisis line and Kids Help Phone by phone and by text', () => {
+    const text = words(byId(topicsForRegion(topics, 'ca'), 'help-ca').body)
+    expect(text).toMatch(/988: call or text, at any age/)
+    expect(text).toContain('Kids Help Phone: 1-800-668-6868')
+    expect(text).toContain('text CONNECT to 686868')
+  })
+
+  it('uses no phone number the fact sheet does not give', () => {
+    for (const t of topics) {
+      for (const part of phoneNumberParts(t.body).filter((p) => p.phone)) {
+        expect(PHONE_NUMBERS as readonly string[], `${t.id}: ${part.text}`).toContain(part.text)
+      }
+    }
+  })
+
+  it('follows every mention of a removal service with what to do without the image', () => {
+    const TOOL = /StopNCII|Take It Down(?! Act)|Report Remove/g
+    const WITHOUT = /don't have the image|without the image/i
+    let mentions = 0
+    for (const t of allBodies()) {
+      for (const part of sections(t.body)) {
+        const lines = part.split('\n')
+        lines.forEach((line, i) => {
+          for (const _ of line.matchAll(TOOL)) {
+            mentions++
+            const told = WITHOUT.test(lines[0]!) || lines.slice(i).some((l) => WITHOUT.test(l))
+            expect(told, `${t.id}: ${line}`).toBe(true)
+          }
+        })
+      }
+    }
+    expect(mentions).toBeGreaterThan(20)
+  })
+
+  it('never promises that a deactivated account can be turned back on', () => {
+    const PROMISE = /back on|reactivat|restor|undo|undone|later/i
+    let warned = false
+    for (const t of topics) {
+      for (const sentence of sentences(t.body).filter((s) => /deactivat/i.test(s))) {
+        if (PROMISE.test(sentence)) expect(sentence, t.id).toMatch(/\bnot\b|n't|\bnever\b/)
+        if (/can't always be undone/.test(sentence)) warned = true
+      }
+    }
+    expect(warned).toBe(true)
+    expect(words(byId(topics, 'if-it-happens').body)).toMatch(
+      /On Snapchat, .* deleted for good after 30 days/,
+    )
+  })
+
+  it('keeps the under-18 copy rule next to the services that use the image where it was taken', () => {
+    let rules = 0
+    for (const t of topics) {
+      for (const part of sections(t.body)) {
+        const forbids = part
+          .split('\n')
+          .some((l) => /(don't|do not|never) (copy|screenshot|save)/i.test(l) && /under 18/.test(l))
+        if (!forbids) continue
+        rules++
+        expect(part, t.id).toMatch(/where (it|the image) was taken/)
+        expect(part, t.id).toMatch(/did anything wrong|You are not in trouble|\(#under-18\)/)
+      }
+      expect(t.body, t.id).not.toMatch(/even if the image is of you/i)
+    }
+    expect(rules).toBeGreaterThanOrEqual(2)
+  })
+
+  it('says "not in trouble" and "never to blame" before anything else', () => {
+    const lead = (id: string) => byId(topics, id).body.split(/^## /m)[0]!
+    expect(lead('under-18')).toMatch(/^\*\*You are not in trouble\.\*\*/)
+    expect(lead('if-it-happens')).toContain('You are never to blame.')
+    expect(lead('if-it-happens')).toContain('You are not in trouble.')
+    expect(lead('parents')).toBeTruthy()
+    expect(words(byId(topics, 'parents').body)).toMatch(/never to blame/)
+  })
+
+  it.each([
+    [
+      'parents',
+      [
+        /Stay calm/,
+        /Thank them for telling you/,
+        /Don't blame them/,
+        /Don't take their phone, and don't delete anything/,
+        /Don't pay/,
+        /Use the removal services together/,
+      ],
+    ],
+    [
+      'what-to-say',
+      [
+        /## To an adult you trust, or a friend/,
+        /## To the police or a helpline/,
+        /## To the person threatening you\s+Nothing at all\./,
+      ],
+    ],
+    [
+      'if-it-happens',
+      [
+        /## If you already paid/,
+        /not too late/,
+        /still the victim/,
+        /Report it anyway/,
+        /stop the payment/,
+        /Don't pay anything more/,
+      ],
+    ],
+    [
+      'if-it-happens',
+      [
+        /take these reports seriously/,
+        /confidential/,
+        /moderators/,
+        /Hide now.*Escape.*Shift pressed three times/s,
+      ],
+    ],
+    [
+      'afterwards',
+      [
+        /Change your passwords/,
+        /two-step verification/,
+        /friends and followers lists/,
+        /screenshots of these lists/,
+      ],
+    ],
+    [
+      'reduce-risk',
+      [
+        /Think twice before you undress/,
+        /sending nudes/,
+        /privacy settings/,
+        /0\.1 mm/,
+        /printer paper/,
+        /crack the screen/,
+        /green light/,
+      ],
+    ],
+    ['remove-images', [/## If you don't have the image/, /48 hours/, /TAKE IT DOWN Act/, /19 May 2026/]],
+    ['what-it-is', [/a few hundred to a few thousand pounds, dollars or euros/]],
+  ])('%s says what the review asked for', (id, patterns) => {
+    const text = words(byId(topics, id).body)
+    for (const pattern of patterns) expect(text, String(pattern)).toMatch(pattern)
+  })
+
+  it('puts the local Garda station first in Ireland and gives no unsourced hours', () => {
+    const ie = words(byId(topics, 'help-ie').body)
+    expect(ie.indexOf('local Garda station')).toBeLessThan(ie.indexOf('1800 666 111'))
+    expect(ie).toMatch(/Confidential Line, 1800 666 111, is for passing on information/)
+    const uk = words(byId(topics, 'help-uk').body)
+    expect(uk).not.toMatch(/\d{1,2}:\d{2}/)
+    expect(uk).toMatch(/Check their website for opening hours/)
+  })
+
+  it('links the evidence checklist and the first steps to the evidence notebook', () => {
+    for (const id of ['evidence', 'if-it-happens']) {
+      expect(byId(topics, id).body, id).toMatch(/^\s*- .*\]\(view:evidence\)/m)
+    }
+  })
+
+  it('links only to allowed https addresses, existing topics and views, never to phone numbers', () => {
     const ids = topics.map((t) => t.id)
-    const byId = new Map(topics.map((t) => [t.id, t]))
     let links = 0
     let internal = 0
     for (const t of topics) {
@@ -195,23 +349,31 @@ describe('the shipped guide', () => {
         if (token.type !== 'link' && token.type !== 'image') return
         links++
         const href = (token as Tokens.Link).href
-        const target = topicLinkTarget(href)
-        if (target) {
+        const target = guideLinkTarget(href)
+        if (target?.kind === 'topic') {
           // "help" is the reader's own region's help topic.
-          if (target !== 'help') expect(ids, `${t.id}: ${href}`).toContain(target)
-          if (t.regions !== null && target !== 'help') expect(byId.get(target)?.regions, href).toBeNull()
+          if (target.id !== 'help') expect(ids, `${t.id}: ${href}`).toContain(target.id)
+          if (t.regions !== null && target.id !== 'help') {
+            expect(byId(topics, target.id).regions, href).toBeNull()
+          }
           internal++
           return
         }
+        if (target?.kind === 'view') return
         expect(isAllowedExternalUrl(href), `${t.id}: ${href}`).toBe(true)
       })
-      // Every address written out in the text is a link too, so it is checked above.
       for (const url of t.body.match(/\bhttps?:\/\/[^\s)>\]]+/g) ?? []) {
         expect(isAllowedExternalUrl(url), `${t.id}: ${url}`).toBe(true)
       }
       expect(t.body, t.id).not.toMatch(/\bskype\b/i)
     }
     expect(links - internal).toBeGreaterThan(10)
-    expect(internal).toBeGreaterThan(0)
+    expect(internal).toBeGreaterThan(10)
+  })
+
+  it('leaves no directive unfilled for any region', () => {
+    for (const region of REGIONS) {
+      for (const t of topicsForRegion(topics, region)) expect(t.body, `${region} ${t.id}`).not.toContain('{{')
+    }
   })
 })

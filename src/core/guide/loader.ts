@@ -4,9 +4,14 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
-import type { GuideTopic } from '../../shared/guide.js'
-import { REGIONS, type Region } from '../../shared/settings.js'
-import { markdownToPlainText } from './terminal.js'
+import {
+  DIRECTIVE_PATTERN,
+  GUIDE_DIRECTIVES,
+  guideLinkTarget,
+  sortTopics,
+  type GuideTopic,
+} from '../../shared/guide.js'
+import { REGIONS } from '../../shared/settings.js'
 
 /** A guide file that cannot be used; the message names the file and what is wrong with it. */
 export class GuideError extends Error {
@@ -94,15 +99,42 @@ export function parseTopic(name: string, text: string, where = name): GuideTopic
   }
   const parsed = frontMatterSchema.safeParse(data)
   if (!parsed.success) throw new GuideError(`${where}: front matter ${describeIssues(parsed.error)}`, where)
+  // Line numbers in messages count from the top of the file.
+  checkBody(parts.body, where, text.slice(0, text.length - parts.body.length).split('\n').length)
   const body = parts.body.replace(/^\s*\n/, '').trimEnd()
   if (!body.trim()) throw new GuideError(`${where}: the topic has no text after the front matter`, where)
   const { title, order, regions } = parsed.data
   return { id, title, order, regions: regions ? [...new Set(regions)] : null, body: body + '\n' }
 }
 
-/** Sorts by order, then id, so equal orders still give one stable sequence. */
-export function sortTopics(topics: GuideTopic[]): GuideTopic[] {
-  return [...topics].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+/**
+ * Directives are known and alone on their line; a link to a window view is a list item of its own,
+ * so a face without that view can leave the whole item out (see withoutMissingViews).
+ */
+function checkBody(body: string, where: string, firstLine: number): void {
+  body.split('\n').forEach((line, i) => {
+    const at = `${where}, line ${firstLine + i}`
+    for (const match of line.matchAll(DIRECTIVE_PATTERN)) {
+      if (!(GUIDE_DIRECTIVES as readonly string[]).includes(match[1] ?? '')) {
+        const known = GUIDE_DIRECTIVES.map((d) => `{{${d}}}`).join(', ')
+        throw new GuideError(`${at}: unknown directive ${match[0]} (known: ${known})`, where)
+      }
+      if (line.trim() !== match[0]) {
+        throw new GuideError(`${at}: ${match[0]} must be alone on its line`, where)
+      }
+    }
+    for (const match of line.matchAll(/\]\((view:[^)]*)\)/g)) {
+      if (guideLinkTarget(match[1]!)?.kind !== 'view') {
+        throw new GuideError(
+          `${at}: "${match[1]}" is not a view name (use lower-case letters and dashes)`,
+          where,
+        )
+      }
+      if (!/^\s*(?:[-*+]|\d+\.)\s/.test(line)) {
+        throw new GuideError(`${at}: a link to a view must be in a list item of its own`, where)
+      }
+    }
+  })
 }
 
 /** Reads every *.md file in `dir` (not recursive). Throws GuideError for the first unusable file. */
@@ -123,19 +155,6 @@ export async function loadGuide(dir: string): Promise<GuideTopic[]> {
     topics.push(parseTopic(name, await readFile(file, 'utf8'), file))
   }
   return sortTopics(topics)
-}
-
-/** Topics for every region plus the region's own, in guide order. */
-export function topicsForRegion(topics: readonly GuideTopic[], region: Region): GuideTopic[] {
-  return topics.filter((t) => t.regions === null || t.regions.includes(region))
-}
-
-/** The region's "get help" topic: by convention the file help-<region>.md. */
-export function helpTopicFor(topics: readonly GuideTopic[], region: Region): GuideTopic | undefined {
-  return (
-    topics.find((t) => t.id === `help-${region}`) ??
-    topics.find((t) => t.id.startsWith('help') && t.regions?.includes(region))
-  )
 }
 
 /**
@@ -163,42 +182,4 @@ export function guideDir(from: string | URL = import.meta.url): string {
       throw new GuideError('cannot find the camguard package folder that holds resources/guide')
     dir = parent
   }
-}
-
-export interface GuideMatch {
-  topic: GuideTopic
-  /** A short piece of plain text around the first match, with "…" where it was cut. */
-  snippet: string
-}
-
-/**
- * Topics that contain every word of the query (case-insensitive), title matches first.
- * Searches plain text, so Markdown syntax and link addresses never match by accident.
- */
-export function searchGuide(topics: readonly GuideTopic[], query: string, snippetLength = 120): GuideMatch[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return []
-  const scored: { match: GuideMatch; score: number; index: number }[] = []
-  topics.forEach((topic, index) => {
-    const text = markdownToPlainText(topic.body).replace(/\s+/g, ' ').trim()
-    const title = topic.title.toLowerCase()
-    const haystack = `${title} ${text.toLowerCase()}`
-    if (!words.every((w) => haystack.includes(w))) return
-    const score = words.filter((w) => title.includes(w)).length
-    scored.push({ match: { topic, snippet: snippetAround(text, words, snippetLength) }, score, index })
-  })
-  return scored.sort((a, b) => b.score - a.score || a.index - b.index).map((s) => s.match)
-}
-
-function snippetAround(text: string, words: string[], length: number): string {
-  const lower = text.toLowerCase()
-  const hits = words.map((w) => lower.indexOf(w)).filter((i) => i >= 0)
-  const at = hits.length ? Math.min(...hits) : 0
-  let start = Math.max(0, at - Math.floor(length / 3))
-  let end = Math.min(text.length, start + length)
-  start = Math.max(0, end - length)
-  // Cut at word boundaries so snippets do not begin or end mid-word.
-  if (start > 0) start = text.indexOf(' ', start) + 1 || start
-  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end
-  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`
 }

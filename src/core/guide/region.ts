@@ -21,11 +21,16 @@ const BY_LANGUAGE: Record<string, Region> = { ga: 'ie', cy: 'uk', gd: 'uk' }
  * "ga_IE@euro"). Anything we cannot place is 'other', which lists services that work everywhere.
  */
 export function regionFromLocale(locale: string | undefined | null): Region {
-  if (!locale) return 'other'
+  return placeLocale(locale) ?? 'other'
+}
+
+/** The region a locale names (by country, or by a language of one region only); null when it names none. */
+function placeLocale(locale: string | undefined | null): Region | null {
+  if (!locale) return null
   // Drop the POSIX codeset and modifier, then split language, script and territory.
   const base = locale.trim().split(/[.@]/)[0] ?? ''
   const parts = base.split(/[-_]/).filter(Boolean)
-  if (parts.length === 0) return 'other'
+  if (parts.length === 0) return null
   for (const part of parts.slice(1)) {
     if (/^[a-z]{2}$/i.test(part)) {
       return BY_TERRITORY[part.toUpperCase()] ?? 'other'
@@ -33,7 +38,7 @@ export function regionFromLocale(locale: string | undefined | null): Region {
     const named = BY_COUNTRY_NAME[part.toLowerCase()]
     if (named) return named
   }
-  return BY_LANGUAGE[parts[0]!.toLowerCase()] ?? 'other'
+  return BY_LANGUAGE[parts[0]!.toLowerCase()] ?? null
 }
 
 /** The region in effect: the setting, or the locale's region when the setting is 'auto'. */
@@ -41,7 +46,26 @@ export function resolveRegion(
   setting: 'auto' | Region | undefined,
   locale: string | undefined | null,
 ): Region {
-  return setting && setting !== 'auto' ? setting : regionFromLocale(locale)
+  return regionChoice(setting, locale).region
+}
+
+export interface RegionChoice {
+  region: Region
+  /**
+   * 'setting': chosen by the person; 'locale': their language settings name a country;
+   * 'no-country': nothing says where they are (C.UTF-8, "en"), so this is a guess worth saying out loud.
+   */
+  from: 'setting' | 'locale' | 'no-country'
+}
+
+/** The region in effect and why, so a guess can be told apart from a choice. */
+export function regionChoice(
+  setting: 'auto' | Region | undefined,
+  locale: string | undefined | null,
+): RegionChoice {
+  if (setting && setting !== 'auto') return { region: setting, from: 'setting' }
+  const placed = placeLocale(locale)
+  return placed ? { region: placed, from: 'locale' } : { region: 'other', from: 'no-country' }
 }
 
 /**

@@ -1,11 +1,32 @@
 import { Lexer, type Token, type Tokens } from 'marked'
-import type { GuideTopic } from '../../shared/guide.js'
+import { guideLinkTarget, phoneNumberParts, type GuideLink, type GuideTopic } from '../../shared/guide.js'
 
 export interface TerminalOptions {
   /** Wrap to this many columns (default 80). Words longer than that, such as URLs, are never split. */
   width?: number
   /** Use ANSI bold for headings and strong text. Off unless asked: output may be piped or read aloud. */
   ansi?: boolean
+  /**
+   * The command that opens what a guide link points at, printed after its words; null prints the words
+   * alone. By default topics open with "camguard guide ID" and window views have no command.
+   */
+  commandFor?: (link: GuideLink) => string | null
+}
+
+const defaultCommandFor = (link: GuideLink): string | null =>
+  link.kind === 'topic' ? `camguard guide ${link.id}` : null
+
+// Wrapping splits only at ordinary spaces: a phone number or a command is glued with no-break spaces
+// while it is laid out, and they become ordinary spaces again in the output.
+const GLUE = '\u00a0'
+const glue = (text: string) => text.replace(/ /g, GLUE)
+const unglue = (text: string) => text.replaceAll(GLUE, ' ')
+
+/** Keeps every phone number in the text on one line. */
+function gluePhoneNumbers(text: string): string {
+  return phoneNumberParts(text)
+    .map((p) => (p.phone ? glue(p.text) : p.text))
+    .join('')
 }
 
 const BOLD = '\x1b[1m'
@@ -30,27 +51,28 @@ function decodeEntities(text: string): string {
 const stripTags = (html: string) => html.replace(/<[^>]*>/g, '')
 
 /** Renders inline tokens to one string; line breaks from hard breaks are kept as '\n'. */
-function inline(tokens: Token[] | undefined, ansi: boolean): string {
+function inline(tokens: Token[] | undefined, ctx: Ctx): string {
   if (!tokens) return ''
+  const ansi = ctx.ansi
   let out = ''
   for (const token of tokens) {
     switch (token.type) {
       case 'text': {
         const t = token as Tokens.Text
-        out += t.tokens ? inline(t.tokens, ansi) : decodeEntities(t.text)
+        out += t.tokens ? inline(t.tokens, ctx) : gluePhoneNumbers(decodeEntities(t.text))
         break
       }
       case 'escape':
         out += (token as Tokens.Escape).text
         break
       case 'strong': {
-        const inner = inline((token as Tokens.Strong).tokens, ansi)
+        const inner = inline((token as Tokens.Strong).tokens, ctx)
         out += ansi ? BOLD + inner + NORMAL : inner
         break
       }
       case 'em':
       case 'del':
-        out += inline((token as Tokens.Em | Tokens.Del).tokens, ansi)
+        out += inline((token as Tokens.Em | Tokens.Del).tokens, ctx)
         break
       case 'codespan':
         out += (token as Tokens.Codespan).text
@@ -60,8 +82,7 @@ function inline(tokens: Token[] | undefined, ansi: boolean): string {
         break
       case 'link': {
         const link = token as Tokens.Link
-        const text = inline(link.tokens, ansi)
-        out += linkText(text, link.href)
+        out += linkText(inline(link.tokens, ctx), link.href, ctx)
         break
       }
       case 'image':
@@ -72,32 +93,29 @@ function inline(tokens: Token[] | undefined, ansi: boolean): string {
         break
       default: {
         const generic = token as Tokens.Generic
-        out += generic.tokens ? inline(generic.tokens, ansi) : decodeEntities(String(generic.text ?? ''))
+        out += generic.tokens ? inline(generic.tokens, ctx) : decodeEntities(String(generic.text ?? ''))
       }
     }
   }
   return out
 }
 
-/** "text (url)"; the address alone when the text already is the address; phone/mail links show only text. */
-function linkText(text: string, href: string): string {
+/**
+ * "text (url)"; the address alone when the text already is the address; phone/mail links show only
+ * text; links to topics and views show the command that opens them: "Get help (camguard guide help)".
+ */
+function linkText(text: string, href: string, ctx: Ctx): string {
   const plain = text.replace(ANSI_PATTERN, '').trim()
   if (/^(tel|mailto|sms):/i.test(href)) return text
-  // Links to other guide topics ("#evidence", "guide:evidence", "evidence.md") are just their words here.
-  if (topicLinkTarget(href)) return text
+  const target = guideLinkTarget(href)
+  if (target) {
+    const command = ctx.commandFor(target)
+    return command ? `${text} (${glue(command)})` : text
+  }
   // "samaritans.org" as the text of https://www.samaritans.org adds nothing: show the address once.
   const bare = href.replace(/^https?:\/\/(www\.)?/i, '').replace(/\/$/, '')
   if (plain === href || plain.replace(/^www\./i, '') === bare || plain === '') return href
   return `${text} (${href})`
-}
-
-/**
- * The topic id a guide-internal link points at: "#id", "guide:id" or "id.md" (the window reads the same
- * forms); "help" stands for the reader's region's get-help topic. Null for anything else.
- */
-export function topicLinkTarget(href: string): string | null {
-  const match = /^(?:#|guide:)([a-z0-9][a-z0-9-]*)$|^(?:\.\/)?([a-z0-9][a-z0-9-]*)\.md$/.exec(href)
-  return match ? (match[1] ?? match[2] ?? null) : null
 }
 
 const visibleLength = (s: string) => [...s.replace(ANSI_PATTERN, '')].length
@@ -127,14 +145,12 @@ export function wrap(text: string, width: number, first = '', rest = first): str
 interface Ctx {
   width: number
   ansi: boolean
-  /** Plain text for search: headings without underlines. */
-  plain?: boolean
+  commandFor: (link: GuideLink) => string | null
 }
 
 function heading(text: string, depth: number, ctx: Ctx): string[] {
   const plain = text.replace(ANSI_PATTERN, '')
   const bold = (s: string) => (ctx.ansi ? BOLD + s + NORMAL : s)
-  if (ctx.plain) return [plain]
   if (depth <= 2) {
     const lines = wrap(plain, ctx.width)
     const underline = (depth === 1 ? '=' : '-').repeat(
@@ -156,16 +172,18 @@ function blocks(tokens: Token[], ctx: Ctx, indent: string): string[][] {
         break
       case 'heading': {
         const h = token as Tokens.Heading
-        out.push(heading(inline(h.tokens, ctx.ansi), h.depth, ctx).map((l) => indent + l))
+        out.push(heading(inline(h.tokens, ctx), h.depth, ctx).map((l) => indent + l))
         break
       }
       case 'paragraph':
-        out.push(wrap(inline((token as Tokens.Paragraph).tokens, ctx.ansi), width, indent))
+        out.push(wrap(inline((token as Tokens.Paragraph).tokens, ctx), width, indent))
         break
       case 'text': {
         // Block-level text appears inside tight list items.
         const t = token as Tokens.Text
-        out.push(wrap(t.tokens ? inline(t.tokens, ctx.ansi) : decodeEntities(t.text), width, indent))
+        out.push(
+          wrap(t.tokens ? inline(t.tokens, ctx) : gluePhoneNumbers(decodeEntities(t.text)), width, indent),
+        )
         break
       }
       case 'list':
@@ -234,7 +252,7 @@ function list(token: Tokens.List, ctx: Ctx, indent: string): string[] {
 }
 
 function table(token: Tokens.Table, ctx: Ctx, indent: string): string[] {
-  const rows = [token.header, ...token.rows].map((row) => row.map((cell) => inline(cell.tokens, ctx.ansi)))
+  const rows = [token.header, ...token.rows].map((row) => row.map((cell) => inline(cell.tokens, ctx)))
   const widths = token.header.map((_, c) => Math.max(...rows.map((r) => visibleLength(r[c] ?? ''))))
   const line = (row: string[]) =>
     indent + row.map((cell, c) => cell + ' '.repeat(Math.max(0, widths[c]! - visibleLength(cell)))).join('  ')
@@ -245,23 +263,25 @@ function table(token: Tokens.Table, ctx: Ctx, indent: string): string[] {
   ].map((l) => l.trimEnd())
 }
 
+function context(options: TerminalOptions): Ctx {
+  return {
+    width: Math.max(20, Math.floor(options.width ?? 80)),
+    ansi: options.ansi ?? false,
+    commandFor: options.commandFor ?? defaultCommandFor,
+  }
+}
+
+function renderBody(markdown: string, ctx: Ctx): string {
+  return joinBlocks(blocks(new Lexer({ gfm: true }).lex(markdown), ctx, '')).join('\n') + '\n'
+}
+
 /** Renders Markdown for a terminal: no Markdown syntax left, wrapped, links as "text (url)". */
 export function renderMarkdown(markdown: string, options: TerminalOptions = {}): string {
-  const ctx: Ctx = { width: Math.max(20, Math.floor(options.width ?? 80)), ansi: options.ansi ?? false }
-  const tokens = new Lexer({ gfm: true }).lex(markdown)
-  return joinBlocks(blocks(tokens, ctx, '')).join('\n') + '\n'
+  return unglue(renderBody(markdown, context(options)))
 }
 
 /** A whole topic: its title as the top heading, then the body. */
 export function renderTopic(topic: GuideTopic, options: TerminalOptions = {}): string {
-  const ctx: Ctx = { width: Math.max(20, Math.floor(options.width ?? 80)), ansi: options.ansi ?? false }
-  return heading(topic.title, 1, ctx).join('\n') + '\n\n' + renderMarkdown(topic.body, options)
-}
-
-/** Plain text of some Markdown (no wrapping, no ANSI): for search and snippets. */
-export function markdownToPlainText(markdown: string): string {
-  const lines = joinBlocks(
-    blocks(new Lexer({ gfm: true }).lex(markdown), { width: Infinity, ansi: false, plain: true }, ''),
-  )
-  return lines.join('\n')
+  const ctx = context(options)
+  return unglue(heading(topic.title, 1, ctx).join('\n') + '\n\n' + renderBody(topic.body, ctx))
 }

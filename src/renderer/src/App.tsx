@@ -174,7 +174,7 @@ export function App() {
       </header>
       <main id="main" ref={mainRef} className="view">
         {route.view === 'status' && <StatusView onOpenGuide={(topic) => go('guide', topic)} />}
-        {route.view === 'guide' && <GuideView initialTopic={route.topic} />}
+        {route.view === 'guide' && <GuideView initialTopic={route.topic} onNavigate={(view) => go(view)} />}
         {route.view === 'activity' && <ActivityView />}
         {route.view === 'evidence' && <EvidenceView />}
         {route.view === 'settings' && <SettingsView />}

@@ -1,16 +1,22 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { GuideTopic } from '../../shared/guide.js'
-import type { GuideData } from '../../shared/ipc.js'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { sortTopics, topicsForRegion, withoutMissingViews, type GuideTopic } from '../../shared/guide.js'
+import { plainText, searchGuide } from '../../shared/guide-search.js'
+import { VIEWS, type GuideData, type View } from '../../shared/ipc.js'
 import { REGION_NAMES, REGIONS, type Region } from '../../shared/settings.js'
 import { useApi } from './camguard-api.js'
 import { Markdown } from './Markdown.js'
-import { plainText, searchTopics } from './guide-markdown.js'
 
-/** Ordered topics for the region (main filters too; this keeps the window right whatever it is sent). */
-export function topicsFor(topics: readonly GuideTopic[], region: Region): GuideTopic[] {
-  return topics
-    .filter((t) => t.regions === null || t.regions === undefined || t.regions.includes(region))
-    .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))
+const isView = (name: string): name is View => (VIEWS as readonly string[]).includes(name)
+
+/**
+ * The region's topics in order, as this window can show them: main prepares them already, this keeps
+ * the window right whatever it is sent; links to views the window cannot open are left out.
+ */
+function topicsFor(topics: readonly GuideTopic[], region: Region, canOpen: (view: string) => boolean) {
+  return sortTopics(topicsForRegion(topics, region)).map((t) => ({
+    ...t,
+    body: withoutMissingViews(t.body, canOpen),
+  }))
 }
 
 /** Results shown before "Show all": enough to choose from, few enough to keep the topic in sight. */
@@ -22,9 +28,11 @@ function squash(text: string): string {
 
 interface GuideViewProps {
   initialTopic: string | null
+  /** Opens another view of the window, for links such as "view:evidence". */
+  onNavigate?: (view: View) => void
 }
 
-export function GuideView({ initialTopic }: GuideViewProps) {
+export function GuideView({ initialTopic, onNavigate }: GuideViewProps) {
   const api = useApi()
   const id = useId()
   const [data, setData] = useState<GuideData | null>(null)
@@ -60,9 +68,11 @@ export function GuideView({ initialTopic }: GuideViewProps) {
     if (initialTopic) setSelected(initialTopic)
   }, [initialTopic])
 
-  const topics = useMemo(() => (data ? topicsFor(data.topics, data.region) : []), [data])
+  const navigable = onNavigate !== undefined
+  const canOpen = useCallback((view: string) => navigable && view !== 'guide' && isView(view), [navigable])
+  const topics = useMemo(() => (data ? topicsFor(data.topics, data.region, canOpen) : []), [data, canOpen])
   const current = topics.find((t) => t.id === selected) ?? topics[0] ?? null
-  const matches = useMemo(() => searchTopics(topics, query), [topics, query])
+  const matches = useMemo(() => searchGuide(topics, query), [topics, query])
 
   // After a search result is chosen: show the step in the topic and put focus on it.
   useEffect(() => {
@@ -220,7 +230,14 @@ export function GuideView({ initialTopic }: GuideViewProps) {
               <h2 id={`${id}-topic`} tabIndex={-1} ref={topicHeading}>
                 {current.title}
               </h2>
-              <Markdown source={current.body} onExternal={openExternal} onTopic={(t) => openTopic(t)} />
+              <Markdown
+                source={current.body}
+                onExternal={openExternal}
+                onTopic={(t) => openTopic(t)}
+                onView={(view) => {
+                  if (canOpen(view) && isView(view)) onNavigate?.(view)
+                }}
+              />
             </>
           )}
           <p role="status" className="link-message">

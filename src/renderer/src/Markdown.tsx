@@ -6,10 +6,12 @@ interface MarkdownProps {
   source: string
   onExternal: (url: string) => void
   onTopic: (topicId: string) => void
+  /** A "view:name" link was followed: open that view of the window. */
+  onView: (view: string) => void
 }
 
 /** Guide Markdown as HTML (raw HTML escaped by the renderer); links never navigate this window. */
-export function Markdown({ source, onExternal, onTopic }: MarkdownProps) {
+export function Markdown({ source, onExternal, onTopic, onView }: MarkdownProps) {
   const html = useMemo(() => renderMarkdown(source), [source])
 
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
@@ -19,6 +21,11 @@ export function Markdown({ source, onExternal, onTopic }: MarkdownProps) {
     const topic = link.getAttribute('data-topic')
     if (topic) {
       onTopic(topic)
+      return
+    }
+    const view = link.getAttribute('data-view')
+    if (view) {
+      onView(view)
       return
     }
     const href = link.getAttribute('href')
