@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { CommanderError } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { describe, expect, it } from 'vitest'
 import type { Region } from '../shared/settings.js'
 import { RuntimeError, UsageError } from './errors.js'
@@ -19,7 +19,7 @@ async function run(args: string[], opts: Partial<GuideCommandDeps> & { columns?:
   const out = capture()
   const err = capture()
   if (opts.columns) Object.assign(out, { columns: opts.columns })
-  const command = guideCommand({ env: {}, ...opts, out, err })
+  const command = guideCommand({ env: { LANG: 'en_GB.UTF-8' }, ...opts, out, err })
   const error = await command.parseAsync(args, { from: 'user' }).then(
     () => undefined,
     (e: unknown) => e,
@@ -93,6 +93,77 @@ describe('camguard guide', () => {
     expect((error as Error).message).toMatch(/no guide topic "bank"; topics that mention it: .*if-it-happens/)
     const none = await run(['zzzz'])
     expect((none.error as Error).message).toMatch(/run "camguard guide" to list the topics/)
+  })
+
+  it.each([[['--region', 'mars']], [['no-such-topic']], [['re']], [['--bogus']], [['a', 'b']]])(
+    'points every usage error in %j at "camguard guide --help"',
+    async (args) => {
+      const { error } = await run(args)
+      expect(error).toBeInstanceOf(UsageError)
+      expect((error as Error).message).toMatch(/see "camguard guide --help"$/)
+    },
+  )
+
+  it.each([
+    [{ LANG: 'C.UTF-8' }, 'LANG=C.UTF-8'],
+    [{ LC_ALL: 'POSIX', LANG: 'C' }, 'LC_ALL=POSIX'],
+    [{}, null],
+    [{ LANG: 'en' }, 'LANG=en'],
+  ])(
+    'with a locale that names no country (%j), says which region it picked and how to change it',
+    async (env, shown) => {
+      const { out } = await run([], { env })
+      const note = out.split('\n\n')[0]!
+      expect(note).toMatch(/names? no country, so this shows the region "Elsewhere \/ EU"/)
+      if (shown) expect(note).toContain(`(${shown})`)
+      expect(note).toContain('camguard guide --region CODE')
+      expect(note).toContain('camguard config set region CODE')
+      expect(out).toContain('help-other')
+      // The same note comes first when a topic is printed.
+      expect((await run(['help'], { env })).out.startsWith(note)).toBe(true)
+    },
+  )
+
+  it.each([
+    [{ env: { LANG: 'en_GB.UTF-8' } }],
+    [{ env: { LANG: 'de_DE.UTF-8' } }],
+    [{ env: { LANG: 'C.UTF-8' }, regionSetting: () => 'other' as const }],
+  ])('says nothing about the region when a country or the setting chose it: %j', async (opts) => {
+    expect((await run([], opts)).out).not.toContain('names no country')
+    expect(
+      (await run([], { env: { LANG: 'C.UTF-8' } }).then(() => run(['--region', 'eu'], opts))).out,
+    ).not.toContain('names no country')
+  })
+
+  it('prints topic links with the command that opens them', async () => {
+    const out = (await run(['if-it-happens', '--region', 'uk'], { columns: 200 })).out.replace(/\s+/g, ' ')
+    expect(out).toContain('Evidence checklist (camguard guide evidence)')
+    expect(out).toContain('Get help (camguard guide help)')
+    expect(out).toContain('If you are under 18 (camguard guide under-18)')
+  })
+
+  it('prints the evidence notebook link as its command when the program has one, and leaves it out when not', async () => {
+    const alone = await run(['evidence'], { columns: 200 })
+    expect(alone.out).not.toContain('evidence notebook')
+    expect(alone.out).toContain('What to save or write down')
+
+    const out = capture()
+    const program = new Command('camguard')
+    program.command('evidence').description('the evidence notebook')
+    program.addCommand(guideCommand({ env: {}, out, err: capture() }))
+    await program.parseAsync(['guide', 'evidence'], { from: 'user' })
+    expect(out.text().replace(/\s+/g, ' ')).toContain(
+      "CamGuard's evidence notebook (camguard evidence --help)",
+    )
+  })
+
+  it('keeps the region emergency and crisis lines inside "If it is happening to you"', async () => {
+    const { out } = await run(['if-it-happens', '--region', 'ca'], { columns: 80 })
+    const danger = out.slice(out.indexOf('If you are in danger now'), out.indexOf('Step by step'))
+    for (const line of ['911', '988', 'Kids Help Phone: 1-800-668-6868', 'text CONNECT to 686868']) {
+      expect(danger).toContain(line)
+    }
+    expect(out).not.toContain('{{')
   })
 
   it('refuses an ambiguous prefix, naming the candidates', async () => {

@@ -74,13 +74,14 @@ function findTopic(
  * Said first when no setting and no country in the locale decided the region (LANG=C.UTF-8): the
  * numbers shown may be the wrong ones, so say which region this is and how to pick another.
  */
-function regionNote(choice: RegionChoice, locale: string | undefined): string {
+function regionNote(choice: RegionChoice, env: NodeJS.ProcessEnv): string {
   if (choice.from !== 'no-country') return ''
-  const why = locale
-    ? `Your language setting (${locale}) names no country`
+  const key = ['LC_ALL', 'LC_MESSAGES', 'LANG'].find((k) => env[k]?.trim())
+  const why = key
+    ? `Your language setting (${key}=${env[key]!.trim()}) names no country`
     : "Your system's language settings name no country"
   return (
-    `${why}, so this shows help for ${REGION_NAMES[choice.region]}.\n` +
+    `${why}, so this shows the region "${REGION_NAMES[choice.region]}".\n` +
     `For another region: camguard guide --region CODE (${REGION_CODES_HELP}).\n` +
     'To keep it: camguard config set region CODE\n\n'
   )
@@ -150,7 +151,7 @@ export function guideCommand(deps: GuideCommandDeps): Command {
       })
       const all = loaded.map(forTerminal)
       const shown = topicsForRegion(all, region)
-      const note = regionNote(choice, locale)
+      const note = regionNote(choice, deps.env)
       if (topicArg === undefined) {
         deps.out.write(note + listing(shown, region))
         return

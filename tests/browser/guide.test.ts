@@ -1,5 +1,8 @@
+import { AxeBuilder } from '@axe-core/playwright'
 import { describe, expect, test } from 'vitest'
 import { isAllowedExternalUrl } from '../../src/shared/guide.js'
+import { VIEWS } from '../../src/shared/ipc.js'
+import { GUIDE_FACTS, PHONE_NUMBERS } from '../support/guide-facts.js'
 import { fixtureConfig, loadGuideTopics, openApp, useBrowser, type AppPage } from './harness.js'
 
 const browser = useBrowser()
@@ -47,14 +50,14 @@ describe('Guide view', () => {
         .toMatch(/^\d+ steps? found for “deactivate”/)
       const first = results.locator('li').first()
       expect(await first.textContent()).toContain('In “If it is happening to you”')
-      expect(await first.textContent()).toMatch(/Deactivate your account, don't delete it/)
+      expect(await first.textContent()).toMatch(/Save first, then deactivate or lock the account/)
       await first.getByRole('button', { name: /Show this step in/ }).click()
       await expect
         .poll(() => article(app).locator('h2').first().textContent())
         .toBe('If it is happening to you')
       const found = article(app).locator('.found-step')
       await expect.poll(() => found.count()).toBe(1)
-      expect(await found.textContent()).toMatch(/Deactivate your account/)
+      expect(await found.textContent()).toMatch(/Save first, then deactivate or lock the account/)
       expect(await page.evaluate(() => document.activeElement?.classList.contains('found-step'))).toBe(true)
 
       // Many matches: the first few, then all on request.
@@ -164,9 +167,14 @@ describe('Guide view', () => {
           await buttons.nth(i).click()
           const links = await article(app)
             .locator('.markdown a')
-            .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('data-topic')]))
-          for (const [href, topic] of links) {
-            expect(topic !== null || isAllowedExternalUrl(href), `${region}: ${href}`).toBe(true)
+            .evaluateAll((as) =>
+              as.map((a) => [
+                a.getAttribute('href'),
+                a.getAttribute('data-topic') ?? a.getAttribute('data-view'),
+              ]),
+            )
+          for (const [href, target] of links) {
+            expect(target !== null || isAllowedExternalUrl(href), `${region}: ${href}`).toBe(true)
           }
           // Headings go down one level at a time from the topic's h2 (axe checks only the page it sees).
           const levels = await article(app)
@@ -232,5 +240,155 @@ describe('Guide view', () => {
       )
       expect(description).toMatch(/does not clear your browser history or other apps/)
     })
+  })
+  const NEW_TOPICS = [
+    'If you are under 18',
+    'For parents and carers',
+    'What to say',
+    'Afterwards: lock down your accounts',
+  ]
+
+  test('the new topics are in the list, open, and pass axe', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      const titles = await tocTitles(app)
+      for (const title of NEW_TOPICS) {
+        expect(titles, title).toContain(title)
+        await page
+          .getByRole('navigation', { name: 'Guide topics' })
+          .getByRole('button', { name: title })
+          .click()
+        await expect.poll(() => article(app).locator('h2').first().textContent()).toBe(title)
+        const result = await new AxeBuilder({ page })
+          .include('article.topic')
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+          .analyze()
+        expect(
+          result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+          title,
+        ).toEqual([])
+      }
+      // Under 18: "not in trouble" is the first thing the page says.
+      await page.getByRole('button', { name: 'If you are under 18' }).click()
+      expect(await article(app).locator('.markdown > p').first().textContent()).toMatch(
+        /^You are not in trouble\./,
+      )
+    })
+  })
+
+  test('searching “parent”, “paid” and “two-step” finds the new parts', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      const results = page.locator('.search-results')
+      for (const [query, title] of [
+        ['parent', 'For parents and carers'],
+        ['paid', 'If it is happening to you'],
+        ['two-step', 'Afterwards: lock down your accounts'],
+      ] as const) {
+        await page.getByLabel('Search the guide').fill(query)
+        await expect
+          .poll(() => results.getByRole('status').textContent(), { message: query })
+          .toMatch(/found for/)
+        const hit = results.locator('li', { hasText: `In “${title}”` }).first()
+        await hit.getByRole('button', { name: /Show this step in/ }).click()
+        await expect
+          .poll(() => article(app).locator('h2').first().textContent(), { message: query })
+          .toBe(title)
+        await expect.poll(() => article(app).locator('.found-step').count(), { message: query }).toBe(1)
+        expect((await article(app).locator('.found-step').textContent())?.toLowerCase(), query).toContain(
+          query,
+        )
+      }
+    })
+  })
+
+  test('“If you are in danger now” shows the region’s own crisis lines in place', async () => {
+    await withGuide(async (app) => {
+      const { page } = app
+      for (const region of ['uk', 'ca', 'other'] as const) {
+        await page.getByLabel('Where you are').selectOption(region)
+        await expect.poll(async () => (await app.calls('getGuide')).at(-1)?.args).toEqual([region])
+        await page.getByRole('button', { name: 'If it is happening to you' }).click()
+        const text = await article(app).evaluate((el) => {
+          const heading = [...el.querySelectorAll('h3')].find(
+            (h) => h.textContent === 'If you are in danger now',
+          )
+          let out = ''
+          for (let n = heading?.nextElementSibling; n && n.tagName !== 'H3'; n = n.nextElementSibling) {
+            out += ` ${n.textContent ?? ''}`
+          }
+          return out.replace(/\s+/g, ' ')
+        })
+        for (const line of GUIDE_FACTS[region].crisis) expect(text, `${region}: ${line}`).toContain(line)
+      }
+    })
+  })
+
+  test('phone numbers never wrap inside, even in a narrow window', async () => {
+    const app = await openApp(browser(), { hash: 'guide', width: 400 })
+    try {
+      const { page } = app
+      await article(app).locator('h2').first().waitFor()
+      let seen = 0
+      for (const region of ['uk', 'ie', 'us', 'ca', 'au']) {
+        await page.getByLabel('Where you are').selectOption(region)
+        await expect.poll(async () => (await app.calls('getGuide')).at(-1)?.args).toEqual([region])
+        await page
+          .getByRole('navigation', { name: 'Guide topics' })
+          .getByRole('button', { name: /Get help in/ })
+          .click()
+        await expect.poll(() => article(app).locator('h2').first().textContent()).toMatch(/^Get help in/)
+        const numbers = await article(app)
+          .locator('.markdown .phone')
+          .evaluateAll((spans) =>
+            spans.map((s) => ({
+              text: s.textContent ?? '',
+              nowrap: getComputedStyle(s).whiteSpace === 'nowrap',
+              lines: new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size,
+            })),
+          )
+        const body = (await article(app).locator('.markdown').textContent()) ?? ''
+        for (const number of PHONE_NUMBERS.filter((n) => body.includes(n))) {
+          const span = numbers.find((n) => n.text === number)
+          expect(span, `${region}: ${number}`).toBeDefined()
+          expect(span, `${region}: ${number}`).toMatchObject({ nowrap: true, lines: 1 })
+          seen++
+        }
+      }
+      expect(seen).toBeGreaterThan(10)
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('a link to a window view opens that view; a view the window lacks is left out', async () => {
+    const topics = await loadGuideTopics()
+    const probe = {
+      id: 'zz-view-probe',
+      title: 'View probe',
+      order: 999,
+      regions: null,
+      body: 'Views:\n\n- See [your camera status](view:status).\n- Open [nowhere](view:nowhere-yet).\n- Still here.\n',
+    }
+    await withGuide(
+      async (app) => {
+        const { page } = app
+        await page.getByRole('button', { name: 'View probe' }).click()
+        const body = article(app).locator('.markdown')
+        await expect.poll(() => body.textContent()).toContain('Still here.')
+        expect(await body.textContent()).not.toContain('nowhere')
+        await body.getByRole('link', { name: 'your camera status' }).click()
+        await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
+        expect(page.url()).toMatch(/#status$/)
+
+        // The shipped evidence links follow the same rule: there when the window has the view.
+        await page.getByRole('button', { name: 'Guide', exact: true }).click()
+        await page.getByRole('button', { name: 'Evidence checklist' }).click()
+        await expect.poll(() => article(app).locator('h2').first().textContent()).toBe('Evidence checklist')
+        const notebook = article(app).locator('a[data-view="evidence"]')
+        expect(await notebook.count()).toBe((VIEWS as readonly string[]).includes('evidence') ? 1 : 0)
+      },
+      await fixtureConfig({ topics: [...topics, probe] }),
+    )
   })
 })

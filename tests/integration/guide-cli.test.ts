@@ -79,11 +79,27 @@ describe('camguard guide', () => {
     [['guide', '--region', 'mars'], /unknown region "mars"/],
     [['guide', 'no-such-topic'], /no guide topic "no-such-topic"/],
     [['guide', '--bogus'], /--bogus/],
-  ])('exits 2 with one line on stderr for %j', async (args, pattern) => {
+    [['guide', 'help', 'more'], /too many arguments/],
+  ])('exits 2 with one line on stderr for %j, pointing at the guide help', async (args, pattern) => {
     const { code, stdout, stderr } = await camguard(args)
     expect(code).toBe(2)
     expect(stdout).toBe('')
     expect(stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(pattern)
+    expect(stderr).toMatch(/see "camguard guide --help"/i)
+  })
+
+  it('with LANG=C.UTF-8 says which region it shows and how to choose another', async () => {
+    const { code, stdout } = await camguard(['guide', 'help'], {
+      LANG: 'C.UTF-8',
+      // No saved region: a data folder of its own.
+      CAMGUARD_DATA_DIR: join(dataDir, 'no-region'),
+    })
+    expect(code).toBe(0)
+    expect(stdout).toMatch(
+      /^Your language setting \(LANG=C\.UTF-8\) names no country, so this shows the region/,
+    )
+    expect(stdout).toContain('camguard guide --region CODE')
+    expect(stdout).toContain('Get help in the EU and elsewhere')
   })
 })

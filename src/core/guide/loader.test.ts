@@ -13,7 +13,7 @@ import {
   type GuideTopic,
 } from '../../shared/guide.js'
 import { REGIONS, type Region } from '../../shared/settings.js'
-import { GuideError, guideDir, loadGuide, parseTopic } from './loader.js'
+import { GuideError, guideDir, loadGuide } from './loader.js'
 
 let dir: string
 beforeEach(async () => {

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import { markdownToPlainText, renderMarkdown, renderTopic, topicLinkTarget, wrap } from './terminal.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { PHONE_NUMBERS, SHORT_NUMBERS } from '../../../tests/support/guide-facts.js'
+import { topicsForRegion, type GuideTopic } from '../../shared/guide.js'
+import { REGIONS } from '../../shared/settings.js'
+import { guideDir, loadGuide } from './loader.js'
+import { renderMarkdown, renderTopic, wrap } from './terminal.js'
 
 const SAMPLE = `# Main title
 
@@ -99,13 +103,6 @@ describe('wrap', () => {
   })
 })
 
-describe('markdownToPlainText', () => {
-  it('gives text without syntax or underlines', () => {
-    const plain = markdownToPlainText('## Title\n\nA **b** [c](https://x.org).')
-    expect(plain).toBe('Title\n\nA b c (https://x.org).')
-  })
-})
-
 describe('long ordered lists', () => {
   it('right-aligns the numbers so the text lines up', () => {
     const md = Array.from({ length: 10 }, (_, i) => `${i + 1}. Step ${i + 1}`).join('\n')
@@ -115,19 +112,107 @@ describe('long ordered lists', () => {
   })
 })
 
-describe('links to other topics', () => {
-  it('show only their words', () => {
+describe('links to other topics and views', () => {
+  it('show their words and the command that opens them', () => {
     const text = renderMarkdown(
       'See [Get help](#help), [Evidence](guide:evidence) and [Risk](reduce-risk.md).',
+      {
+        width: 200,
+      },
     )
-    expect(text).toBe('See Get help, Evidence and Risk.\n')
+    expect(text).toBe(
+      'See Get help (camguard guide help), Evidence (camguard guide evidence) and Risk (camguard guide reduce-risk).\n',
+    )
   })
-  it('are told apart from web addresses', () => {
-    expect(topicLinkTarget('#help')).toBe('help')
-    expect(topicLinkTarget('guide:if-it-happens')).toBe('if-it-happens')
-    expect(topicLinkTarget('./evidence.md')).toBe('evidence')
-    expect(topicLinkTarget('https://stopncii.org')).toBeNull()
-    expect(topicLinkTarget('evidence')).toBeNull()
-    expect(topicLinkTarget('#Bad Id')).toBeNull()
+
+  it('show a view link as the command the caller names, or as words alone', () => {
+    const md = 'Keep it in the [evidence notebook](view:evidence).'
+    expect(renderMarkdown(md)).toBe('Keep it in the evidence notebook.\n')
+    const commandFor = () => 'camguard evidence --help'
+    expect(renderMarkdown(md, { commandFor })).toBe(
+      'Keep it in the evidence notebook (camguard evidence --help).\n',
+    )
+  })
+
+  it('never split a command across lines', () => {
+    const md = `${'word '.repeat(9)}[Getting images taken down](#remove-images) now.`
+    for (let width = 30; width <= 70; width++) {
+      const text = renderMarkdown(md, { width })
+      expect(
+        text.split('\n').some((l) => l.includes('(camguard guide remove-images)')),
+        String(width),
+      ).toBe(true)
+    }
+  })
+})
+
+describe('phone numbers', () => {
+  it('are never split, even when a line ends just inside one', () => {
+    const md = 'Call the Garda Confidential Line on 1800 666 111 or the FBI on 1-800-CALL-FBI today.'
+    for (let width = 20; width <= 90; width++) {
+      const lines = renderMarkdown(md, { width }).split('\n')
+      expect(
+        lines.some((l) => l.includes('1800 666 111')),
+        String(width),
+      ).toBe(true)
+      expect(
+        lines.some((l) => l.includes('1-800-CALL-FBI')),
+        String(width),
+      ).toBe(true)
+      expect(lines.join(' ')).not.toContain('\u00a0')
+    }
+  })
+})
+
+describe('the shipped guide in a terminal', () => {
+  let topics: GuideTopic[]
+  beforeAll(async () => {
+    topics = await loadGuide(guideDir())
+  })
+
+  const count = (text: string, part: string) => text.split(part).length - 1
+
+  // Every topic, as every region reads it, at every width from 40 to 120 columns.
+  it('never splits a phone number across lines at any width from 40 to 120', () => {
+    const numbers = [...PHONE_NUMBERS, ...SHORT_NUMBERS]
+    // Shared topics read the same in every region: check each distinct text once, named by its region.
+    const distinct = new Map<string, { topic: GuideTopic; label: string }>()
+    for (const region of REGIONS) {
+      for (const topic of topicsForRegion(topics, region)) {
+        if (!distinct.has(topic.body)) distinct.set(topic.body, { topic, label: `${region} ${topic.id}` })
+      }
+    }
+    const split: string[] = []
+    let checked = 0
+    for (const { topic, label } of distinct.values()) {
+      const unwrapped = renderTopic(topic, { width: 100_000 })
+      const present = numbers.filter((n) => unwrapped.includes(n))
+      for (let width = 40; width <= 120; width++) {
+        const lines = renderTopic(topic, { width }).split('\n')
+        for (const number of present) {
+          checked++
+          const whole = lines.reduce((sum, line) => sum + count(line, number), 0)
+          if (whole !== count(unwrapped, number)) split.push(`${label} at ${width}: ${number}`)
+        }
+        // Nothing that looks like the rest of a number starts a line after one that ends in digits.
+        lines.forEach((line, i) => {
+          if (i > 0 && /\d$/.test(lines[i - 1]!) && /^\d+(?:[ -]|\)|\.$|$)/.test(line.trimStart())) {
+            split.push(`${label} at ${width}: "${lines[i - 1]}" / "${line}"`)
+          }
+        })
+      }
+    }
+    expect(split).toEqual([])
+    expect(checked).toBeGreaterThan(1000)
+  })
+
+  it('keeps every line within the width, apart from single long words', () => {
+    for (const topic of topicsForRegion(topics, 'ca')) {
+      for (const width of [40, 80, 120]) {
+        for (const line of renderTopic(topic, { width }).split('\n')) {
+          if (line.length > width) expect(line.trim().split(' ').length, `${topic.id}: ${line}`).toBe(1)
+        }
+      }
+    }
   })
 })

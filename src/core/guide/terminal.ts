@@ -127,12 +127,16 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   for (const para of text.split('\n')) {
     const words = para.split(/[ \t]+/).filter(Boolean)
     let line = ''
+    let used = 0 // visible length of prefix + line
     for (const word of words) {
-      if (line && visibleLength(prefix) + visibleLength(line) + 1 + visibleLength(word) > width) {
+      const length = visibleLength(word)
+      if (line && used + 1 + length > width) {
         lines.push(prefix + line)
         prefix = rest
         line = word
+        used = visibleLength(prefix) + length
       } else {
+        used = line ? used + 1 + length : visibleLength(prefix) + length
         line = line ? `${line} ${word}` : word
       }
     }
@@ -271,8 +275,17 @@ function context(options: TerminalOptions): Ctx {
   }
 }
 
+// A topic is often rendered again at once (another width, a resized terminal): lex it once.
+let lastLexed: { markdown: string; tokens: Token[] } | null = null
+
+function lex(markdown: string): Token[] {
+  if (lastLexed?.markdown !== markdown)
+    lastLexed = { markdown, tokens: new Lexer({ gfm: true }).lex(markdown) }
+  return lastLexed.tokens
+}
+
 function renderBody(markdown: string, ctx: Ctx): string {
-  return joinBlocks(blocks(new Lexer({ gfm: true }).lex(markdown), ctx, '')).join('\n') + '\n'
+  return joinBlocks(blocks(lex(markdown), ctx, '')).join('\n') + '\n'
 }
 
 /** Renders Markdown for a terminal: no Markdown syntax left, wrapped, links as "text (url)". */
