@@ -248,31 +248,29 @@ describe('Guide view', () => {
     'Afterwards: lock down your accounts',
   ]
 
-  test('the new topics are in the list, open, and pass axe', async () => {
+  // One test a topic: axe is slow on a busy machine, and each gets its own time.
+  test.each(NEW_TOPICS)('the new topic “%s” is in the list, opens, and passes axe', async (title) => {
     await withGuide(async (app) => {
       const { page } = app
-      const titles = await tocTitles(app)
-      for (const title of NEW_TOPICS) {
-        expect(titles, title).toContain(title)
-        await page
-          .getByRole('navigation', { name: 'Guide topics' })
-          .getByRole('button', { name: title })
-          .click()
-        await expect.poll(() => article(app).locator('h2').first().textContent()).toBe(title)
-        const result = await new AxeBuilder({ page })
-          .include('article.topic')
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-          .analyze()
-        expect(
-          result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-          title,
-        ).toEqual([])
-      }
+      expect(await tocTitles(app)).toContain(title)
+      await page
+        .getByRole('navigation', { name: 'Guide topics' })
+        .getByRole('button', { name: title })
+        .click()
+      await expect.poll(() => article(app).locator('h2').first().textContent()).toBe(title)
+      const result = await new AxeBuilder({ page })
+        .include('article.topic')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+        .analyze()
+      expect(
+        result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([])
       // Under 18: "not in trouble" is the first thing the page says.
-      await page.getByRole('button', { name: 'If you are under 18' }).click()
-      expect(await article(app).locator('.markdown > p').first().textContent()).toMatch(
-        /^You are not in trouble\./,
-      )
+      if (title === 'If you are under 18') {
+        expect(await article(app).locator('.markdown > p').first().textContent()).toMatch(
+          /^You are not in trouble\./,
+        )
+      }
     })
   })
 
