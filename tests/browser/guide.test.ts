@@ -1,7 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import { describe, expect, test } from 'vitest'
 import { isAllowedExternalUrl } from '../../src/shared/guide.js'
-import { VIEWS } from '../../src/shared/ipc.js'
 import { GUIDE_FACTS, PHONE_NUMBERS } from '../support/guide-facts.js'
 import { fixtureConfig, loadGuideTopics, openApp, useBrowser, type AppPage } from './harness.js'
 
@@ -379,12 +378,18 @@ describe('Guide view', () => {
         await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
         expect(page.url()).toMatch(/#status$/)
 
-        // The shipped evidence links follow the same rule: there when the window has the view.
-        await page.getByRole('button', { name: 'Guide', exact: true }).click()
-        await page.getByRole('button', { name: 'Evidence checklist' }).click()
-        await expect.poll(() => article(app).locator('h2').first().textContent()).toBe('Evidence checklist')
-        const notebook = article(app).locator('a[data-view="evidence"]')
-        expect(await notebook.count()).toBe((VIEWS as readonly string[]).includes('evidence') ? 1 : 0)
+        // The shipped guide links its evidence checklist and first steps to the evidence notebook.
+        for (const title of ['Evidence checklist', 'If it is happening to you']) {
+          await page.getByRole('button', { name: 'Guide', exact: true }).click()
+          await page
+            .getByRole('navigation', { name: 'Guide topics' })
+            .getByRole('button', { name: title })
+            .click()
+          await expect.poll(() => article(app).locator('h2').first().textContent()).toBe(title)
+          await article(app).getByRole('link', { name: 'evidence notebook' }).click()
+          await page.getByRole('heading', { level: 1, name: 'Evidence notebook' }).waitFor()
+          expect(page.url(), title).toMatch(/#evidence$/)
+        }
       },
       await fixtureConfig({ topics: [...topics, probe] }),
     )
