@@ -41,6 +41,11 @@ describe('CLI value parsing', () => {
     expect(parseConfigValue('devicePatterns', '["/dev/video*"]')).toEqual(['/dev/video*'])
     expect(parseConfigValue('stillOnMinutes', '0.05')).toBe(0.05)
     expect(parseConfigValue('startAtLogin', 'off')).toBe(false)
+    expect(parseConfigValue('watchMicrophone', 'off')).toBe(false)
+    expect(parseConfigValue('micDevicePatterns', '/dev/snd/pcmC0D*c, /tmp/x')).toEqual([
+      '/dev/snd/pcmC0D*c',
+      '/tmp/x',
+    ])
     expect(parseConfigValue('notifyFor', 'all')).toBe('all')
     expect(parseConfigValue('region', 'uk')).toBe('uk')
   })

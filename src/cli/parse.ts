@@ -58,12 +58,13 @@ export function parseConfigValue(key: SettingsKey, raw: string): unknown {
     const m = /^(\S+)\s*(?:-|–|to)\s*(\S+)$/i.exec(text)
     if (m && !text.startsWith('{')) return { start: m[1], end: m[2] }
   }
-  if (key === 'trustedApps' || key === 'devicePatterns') {
+  if (key === 'trustedApps' || key === 'devicePatterns' || key === 'micDevicePatterns') {
     if (text.startsWith('[')) return tryJson(text)
     return text === '' ? [] : text.split(',').map((s) => s.trim())
   }
-  if (/^(true|on|yes)$/i.test(text) && key === 'startAtLogin') return true
-  if (/^(false|off|no)$/i.test(text) && key === 'startAtLogin') return false
+  const flag = key === 'startAtLogin' || key === 'watchMicrophone'
+  if (/^(true|on|yes)$/i.test(text) && flag) return true
+  if (/^(false|off|no)$/i.test(text) && flag) return false
   const json = tryJson(text)
   return json === undefined ? text : json
 }

@@ -6,6 +6,8 @@ import type { ActivitySession, MonitorEvent } from '../shared/types.js'
 import { formatActivity } from '../core/activity-export.js'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
+import { withMicrophone } from '../core/microphone/combined.js'
+import { createMicDetector } from '../core/microphone/select.js'
 import {
   engineControlHandler,
   sendControl,
@@ -38,6 +40,7 @@ export interface CliContext {
   clock?: Clock
   runner?: Runner
   createDetector?: (patterns: () => readonly string[]) => CameraDetector
+  createMicDetector?: (patterns: () => readonly string[]) => CameraDetector
   createNotifier?: () => Notifier
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal?: () => Promise<string>
@@ -84,16 +87,31 @@ export function buildProgram(ctx: CliContext): Command {
       ...(ctx.runner ? { runner: ctx.runner } : {}),
       ...(ctx.clock ? { clock: ctx.clock } : {}),
     })
+  const micDetectorFor = (patterns: () => readonly string[]) =>
+    ctx.createMicDetector?.(patterns) ??
+    createMicDetector({
+      platform: ctx.platform,
+      devicePatterns: patterns,
+      env: ctx.env,
+      ...(ctx.runner ? { runner: ctx.runner } : {}),
+      ...(ctx.clock ? { clock: ctx.clock } : {}),
+    })
 
   program
     .command('status')
     .description('say whether a camera is on now, and which app uses it')
     .option('--json', 'print one CameraSnapshot as JSON')
     .option('--device <glob>', 'camera device pattern, instead of the setting (repeatable)', collect)
-    .action(async (opts: { json?: boolean; device?: string[] }) => {
+    .option('--mic-device <glob>', 'microphone device pattern, instead of the setting (repeatable)', collect)
+    .action(async (opts: { json?: boolean; device?: string[]; micDevice?: string[] }) => {
       const store = settingsStore()
       const patterns = opts.device ?? store.get().devicePatterns
-      const detector = detectorFor(() => patterns)
+      const micPatterns = opts.micDevice ?? store.get().micDevicePatterns
+      const detector = withMicrophone(
+        detectorFor(() => patterns),
+        micDetectorFor(() => micPatterns),
+        () => store.get().watchMicrophone,
+      )
       try {
         const snapshot = await detector.snapshot()
         if (opts.json) say(terminalJson(snapshot))

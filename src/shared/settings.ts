@@ -37,6 +37,10 @@ export const settingsSchema = z.object({
   startAtLogin: z.boolean(),
   /** Commands run on events (argument lists, no shell): src/shared/hooks.ts. */
   hooks: hooksSchema,
+  watchMicrophone: z.boolean(),
+  micDevicePatterns: z
+    .array(z.string().min(1, 'patterns cannot be empty'))
+    .min(1, 'needs at least one pattern'),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -55,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   region: 'auto',
   startAtLogin: true,
   hooks: [],
+  watchMicrophone: true,
+  micDevicePatterns: ['/dev/snd/pcmC*D*c'],
 })
 
 /** A settings file may hold only some keys (the rest take defaults) and keys we do not know (kept). */

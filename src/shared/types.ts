@@ -34,6 +34,8 @@ export interface CameraSnapshot {
   mode?: DetectionMode
   /** Set when state is 'unknown': why the detector could not tell. */
   error?: string
+  /** The microphone, where it is watched: devices shaped like cameras. Unknown is never off. */
+  microphone?: { state: CameraState; devices: Camera[]; error?: string }
 }
 
 export type AlertReason = 'untrusted-app' | 'no-app' | 'user-away' | 'quiet-hours'

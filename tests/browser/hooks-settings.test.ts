@@ -71,3 +71,28 @@ describe('Settings: your own commands (hooks)', () => {
     }
   })
 })
+
+describe('Settings: the microphone', () => {
+  test('turns microphone watching off and saves the capture node patterns', async () => {
+    const app = await openApp(browser(), { hash: 'settings' })
+    try {
+      const { page } = app
+      const last = async () => (await app.calls('setSetting')).at(-1)?.args
+      const watch = page.getByLabel('Watch the microphone too')
+      expect(await watch.isChecked()).toBe(true)
+      await watch.uncheck()
+      await expect.poll(last).toEqual(['watchMicrophone', false])
+      await page.getByLabel('Microphone devices to watch').fill('/dev/snd/pcmC1D*c\n\n/tmp/test-mic\n')
+      await page.getByRole('button', { name: 'Save microphone devices' }).click()
+      await expect.poll(last).toEqual(['micDevicePatterns', ['/dev/snd/pcmC1D*c', '/tmp/test-mic']])
+      await page.getByLabel('Microphone devices to watch').fill(' ')
+      await page.getByRole('button', { name: 'Save microphone devices' }).click()
+      await expect
+        .poll(() => page.locator('.field-error').last().textContent())
+        .toContain('needs at least one pattern')
+      expect(app.problems).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+})

@@ -77,12 +77,13 @@ describe('hooks run from camguard watch', () => {
     const hangChild = join(hangDir, 'child')
     const { path: offHook, dir: offDir } = script(`cat > "$1.tmp"; mv "$1.tmp" "$1"`)
     const offOut = join(offDir, 'off')
-    for (const args of [
-      ['--on', 'camera-on', '--', record, out],
-      ['--on', 'unexpected', '--', hang, hangChild],
-      ['--on', 'camera-off', '--', offHook, offOut],
-    ])
-      expect((await runCli(['hook', 'add', ...args], env)).code).toBe(0)
+    // Written straight into settings.json (hook add is tested above): fewer processes to start.
+    const hooks: Hook[] = [
+      { id: 'rec', on: ['camera-on'], command: [record, out] },
+      { id: 'hang', on: ['unexpected'], command: [hang, hangChild] },
+      { id: 'off', on: ['camera-off'], command: [offHook, offOut] },
+    ]
+    writeFileSync(join(env.CAMGUARD_DATA_DIR, 'settings.json'), JSON.stringify({ hooks }))
 
     const { pattern, device } = makeDevice()
     const watch = startWatch(['--json', '--no-notify', '--interval', '200', '--device', pattern], env)

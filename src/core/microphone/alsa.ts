@@ -11,8 +11,6 @@ export interface MicGroup {
   devices: DeviceFile[]
 }
 
-export const DEFAULT_MIC_PATTERNS: readonly string[] = ['/dev/snd/pcmC*D*c']
-
 const CAPTURE_NODE = /^pcmC(\d+)D(\d+)c$/
 
 function readTrim(path: string): string | null {

@@ -199,6 +199,7 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
     const w = socketWatch
     session = null
     socketWatch = null
+    pipewire?.release()
     await Promise.all([s?.stop(), w?.stop()])
   }
 

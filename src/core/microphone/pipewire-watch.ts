@@ -172,6 +172,14 @@ export class PipeWireWatch {
     stream?.kill()
   }
 
+  /** Ends the monitor until the next read that wants one (a monitor stopped watching). */
+  release(): void {
+    if (this.retryTimer !== null) this.o.clock.clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.retryAt = 0
+    this.stopMonitor()
+  }
+
   /** Ends the monitor for good. */
   stop(): void {
     this.stopped = true

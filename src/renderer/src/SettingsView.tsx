@@ -289,7 +289,17 @@ function QuietHours({ value, save }: { value: Settings['quietHours']; save: Save
   )
 }
 
-function DevicePatterns({ value, save }: { value: string[]; save: Save }) {
+interface PatternsProps {
+  name: 'devicePatterns' | 'micDevicePatterns'
+  label: string
+  hint: string
+  /** What the saved note calls them. */
+  what: string
+  value: string[]
+  save: Save
+}
+
+function DevicePatterns({ name, label, hint, what, value, save }: PatternsProps) {
   const id = useId()
   const [text, setText] = useState(value.join('\n'))
   const [error, setError] = useState<string | null>(null)
@@ -305,19 +315,19 @@ function DevicePatterns({ value, save }: { value: string[]; save: Save }) {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l.length > 0)
-    const problem = await save('devicePatterns', patterns)
+    const problem = await save(name, patterns)
     setError(problem)
     if (problem) input.current?.focus()
-    else setSaved('Camera devices saved.')
+    else setSaved(`${what} saved.`)
   }
 
   return (
     <form className="setting" noValidate onSubmit={(e) => void submit(e)}>
       <label htmlFor={id} className="setting-label">
-        Camera devices to watch
+        {label}
       </label>
       <p id={`${id}-hint`} className="hint">
-        One pattern a line. The usual one is /dev/video*.
+        {hint}
       </p>
       <textarea
         id={id}
@@ -331,7 +341,7 @@ function DevicePatterns({ value, save }: { value: string[]; save: Save }) {
       />
       <div className="button-row">
         <button type="submit" className="button">
-          Save<span className="visually-hidden"> camera devices</span>
+          Save<span className="visually-hidden"> {what.toLowerCase()}</span>
         </button>
       </div>
       <FieldMessages id={id} error={error} saved={saved} />
@@ -416,6 +426,40 @@ function RegionSetting({ value, save }: { value: Settings['region']; save: Save 
   )
 }
 
+function WatchMicrophone({ value, save }: { value: boolean; save: Save }) {
+  const id = useId()
+  const { error, saved, run } = useInstantSave(save)
+  return (
+    <div className="setting">
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error)}
+          onChange={(e) =>
+            void run(
+              'watchMicrophone',
+              e.target.checked,
+              e.target.checked
+                ? 'CamGuard watches the microphone too.'
+                : 'CamGuard no longer watches the microphone.',
+            )
+          }
+        />
+        <label htmlFor={id} className="setting-label">
+          Watch the microphone too
+        </label>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        Alerts, reminders and history for the microphone, as for the camera.
+      </p>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </div>
+  )
+}
+
 function StartAtLogin({ value, save }: { value: boolean; save: Save }) {
   const id = useId()
   const { error, saved, run } = useInstantSave(save)
@@ -495,6 +539,7 @@ export function SettingsView() {
 
           <section aria-labelledby={`${id}-alerts`}>
             <h2 id={`${id}-alerts`}>Alerts and reminders</h2>
+            <WatchMicrophone value={settings.watchMicrophone} save={save} />
             <NotifyFor value={settings.notifyFor} save={save} />
             <NumberSetting
               name="stillOnMinutes"
@@ -548,7 +593,22 @@ export function SettingsView() {
               value={settings.pollIntervalMs}
               save={save}
             />
-            <DevicePatterns value={settings.devicePatterns} save={save} />
+            <DevicePatterns
+              name="devicePatterns"
+              label="Camera devices to watch"
+              hint="One pattern a line. The usual one is /dev/video*."
+              what="Camera devices"
+              value={settings.devicePatterns}
+              save={save}
+            />
+            <DevicePatterns
+              name="micDevicePatterns"
+              label="Microphone devices to watch"
+              hint="One pattern a line. The usual one is /dev/snd/pcmC*D*c (Linux sound cards that record)."
+              what="Microphone devices"
+              value={settings.micDevicePatterns}
+              save={save}
+            />
           </section>
         </>
       )}
