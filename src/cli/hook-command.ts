@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { HOOK_EVENTS, describeCommand, newHookId, parseHookEvents, type Hook } from '../shared/hooks.js'
+import { terminalJson, visibleText } from '../shared/escape.js'
 import type { Settings } from '../shared/settings.js'
 import { readHookLog, type HookRun } from '../core/hooks.js'
 import type { SettingsStore } from '../core/ports.js'
@@ -31,7 +32,8 @@ function lastRun(run: HookRun | undefined): string {
 
 /** `camguard hook add | list | remove`: the user's commands run on events. */
 export function hookCommand(deps: HookCommandDeps): Command {
-  const say = (t: string) => deps.out.write(t + '\n')
+  // Everything printed is written out visibly (shared/escape.ts): commands and logs hold any text.
+  const say = (t: string) => deps.out.write(visibleText(t) + '\n')
   const withSettings = <T>(fn: (store: SettingsStore) => T): T => {
     const store = deps.settings()
     try {
@@ -85,7 +87,7 @@ Example:
     .action((opts: { json?: boolean }) => {
       const hooks = withSettings((store) => store.get().hooks)
       if (opts.json) {
-        say(JSON.stringify(hooks))
+        deps.out.write(terminalJson(hooks) + '\n')
         return
       }
       if (hooks.length === 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { shellWord } from './escape.js'
 
 // The user's own commands, run when a device turns on or off: what they are and when they run.
 // One home for the CLI, the window and the core that runs them.
@@ -76,9 +77,9 @@ export function newHookId(taken: readonly Pick<Hook, 'id'>[]): string {
 }
 
 /**
- * A command as one line for people to read (never to run: hooks run without a shell). Arguments
- * with spaces, quotes or other special characters are shown quoted, with control characters escaped.
+ * A command as one line for people to read, each argument as a shell would read it back (hooks
+ * run without a shell: this is only how they are shown).
  */
 export function describeCommand(command: readonly string[]): string {
-  return command.map((a) => (/^[\w./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')
+  return command.map(shellWord).join(' ')
 }

@@ -32,7 +32,7 @@ describe('camguard hook', () => {
     })
     expect(add.stdout).toContain(`Added hook ${hook!.id}`)
     const list = await runCli(['hook', 'list'], env)
-    expect(list.stdout).toContain(`${hook!.id}  on camera-on, unexpected: notify-send -u critical "On air"`)
+    expect(list.stdout).toContain(`${hook!.id}  on camera-on, unexpected: notify-send -u critical 'On air'`)
     expect(list.stdout).toContain('not run yet')
     expect(JSON.parse((await runCli(['config', 'get', 'hooks'], env)).stdout)).toEqual([hook])
 
