@@ -7,6 +7,11 @@ export interface CameraUser {
   name: string
   exe: string | null
   evidence: Evidence
+  /**
+   * Set when this process only passed a stream on (a sound server such as pipewire-pulse): what the
+   * app behind it says it is. Its own claim, never checked: not an identity.
+   */
+  claimed?: { name: string; pid: number | null }
 }
 
 export interface Camera {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Runner } from '../ports.js'
+import { startHolder } from '../../../tests/support/processes.js'
 import { createLinuxMicDetector } from './linux.js'
 
 const cleanups: (() => void | Promise<void>)[] = []
@@ -60,6 +61,50 @@ describe('the Linux microphone detector', () => {
         devices: [join(dev, 'snd/pcmC0D0c')],
         inUse: true,
         users: [{ pid: process.pid, name: expect.any(String), exe: process.execPath, evidence: 'pipewire' }],
+      },
+    ])
+  })
+
+  it('names the PulseAudio server when a stream came through it, and keeps what the app behind says as a claim', async () => {
+    // Recorded: parecord through pipewire-pulse. The server saw pipewire-pulse's pid on its socket;
+    // only the app's own word (application.process.id) points further.
+    const root = mkdtempSync(join(tmpdir(), 'camguard-mic-'))
+    writeFileSync(join(root, 'node'), Buffer.alloc(4096))
+    const pulse = await startHolder(join(root, 'node'), 'open', { exe: 'pipewire' })
+    cleanups.push(() => pulse.stop())
+    const data = JSON.parse(
+      readFileSync(
+        new URL('../../../tests/fixtures/pipewire/pw-dump-parecord-pulse.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { id: number; info: { props: Record<string, unknown> } }[]
+    data.find((o) => o.id === 44)!.info.props['pipewire.sec.pid'] = pulse.pid
+    const runtime = join(root, 'run')
+    mkdirSync(runtime)
+    const server = createServer((c) => c.destroy())
+    await new Promise<void>((r) => server.listen(join(runtime, 'pipewire-0'), r))
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
+    const d = createLinuxMicDetector({
+      devicePatterns: () => [join(root, 'none*')],
+      env: { XDG_RUNTIME_DIR: runtime },
+      runner: async () => ({
+        code: 0,
+        signal: null,
+        stdout: JSON.stringify(data),
+        stderr: '',
+        timedOut: false,
+      }),
+    })
+    cleanups.push(() => d.close())
+    const s = await d.snapshot()
+    expect(s.state).toBe('on')
+    expect(s.cameras.flatMap((c) => c.users)).toEqual([
+      {
+        pid: pulse.pid,
+        name: 'pipewire',
+        exe: expect.stringMatching(/\/pipewire$/),
+        evidence: 'pipewire',
+        claimed: { name: 'parecord', pid: 21825 },
       },
     ])
   })

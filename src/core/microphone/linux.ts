@@ -15,7 +15,7 @@ import { LinuxWatchSession, type HolderState } from '../camera/linux-watch.js'
 import { ProcScanner, deviceHolders, processDetails } from '../camera/proc.js'
 import { spawnLines as realSpawnLines, type SpawnLines } from '../camera/spawn-lines.js'
 import { groupCaptureNodes, type MicGroup } from './alsa.js'
-import type { PipeWireGraph } from './pipewire-graph.js'
+import type { CaptureStream, PipeWireGraph } from './pipewire-graph.js'
 import { pipewireSocket } from './pipewire-server.js'
 import { PipeWireWatch, type PipeWireRead } from './pipewire-watch.js'
 
@@ -134,15 +134,22 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
     }
   }
 
-  /** The app behind a PipeWire capture stream: the process with the pid the server saw. */
-  function streamUser(pid: number | null, declaredName: string | null): CameraUser {
-    const details = pid === null ? null : processDetails(pid, procRoot)
-    return {
-      pid,
-      name: details?.name ?? declaredName ?? 'unknown app',
+  /**
+   * The app behind a PipeWire capture stream: the process with the pid the server saw. When that
+   * is a sound server itself (pipewire-pulse passes on the streams of PulseAudio apps), the app
+   * behind it is known only by its own word: kept as `claimed`, never taken for its identity.
+   */
+  function streamUser(s: CaptureStream): CameraUser {
+    const details = s.pid === null ? null : processDetails(s.pid, procRoot)
+    const user: CameraUser = {
+      pid: s.pid,
+      name: details?.name ?? s.declaredName ?? 'unknown app',
       exe: details?.exe ?? null,
       evidence: 'pipewire',
     }
+    if (details && soundServer(details) && s.declaredName)
+      user.claimed = { name: s.declaredName, pid: s.declaredPid }
+    return user
   }
 
   function build(groups: MicGroup[], held: Holding[], graph: PipeWireGraph | null): Camera[] {
@@ -183,8 +190,10 @@ export function createLinuxMicDetector(options: LinuxMicOptions): CameraDetector
           mics.push(mic)
         }
         for (const s of streams.filter((x) => x.sourceIds.includes(source.nodeId))) {
-          const user = streamUser(s.pid, s.declaredName)
-          if (!mic.users.some((u) => u.pid === user.pid && u.name === user.name)) mic.users.push(user)
+          const user = streamUser(s)
+          const same = (u: CameraUser) =>
+            u.pid === user.pid && u.name === user.name && u.claimed?.pid === user.claimed?.pid
+          if (!mic.users.some(same)) mic.users.push(user)
         }
       }
     }

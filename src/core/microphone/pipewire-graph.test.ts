@@ -12,7 +12,9 @@ describe('PipeWireGraph', () => {
   it('finds pw-record taking sound from the source, named by pipewire.sec.pid', () => {
     const g = graphFromDump(fixture('pw-dump-pw-record-mic.json'))!
     expect(g.sources()).toEqual([{ nodeId: 36, name: 'test-mic', description: null, alsaCard: null }])
-    expect(g.captureStreams()).toEqual([{ nodeId: 39, sourceIds: [36], pid: 10594, declaredName: 'pw-cat' }])
+    expect(g.captureStreams()).toEqual([
+      { nodeId: 39, sourceIds: [36], pid: 10594, declaredName: 'pw-cat', declaredPid: 10594 },
+    ])
   })
 
   it('finds nobody recording while PipeWire and WirePlumber sit idle', () => {
@@ -46,7 +48,9 @@ describe('PipeWireGraph', () => {
     client.info.props['application.name'] = 'innocent'
     const g = new PipeWireGraph()
     g.apply(data)
-    expect(g.captureStreams()).toEqual([{ nodeId: 39, sourceIds: [36], pid: null, declaredName: 'innocent' }])
+    expect(g.captureStreams()).toEqual([
+      { nodeId: 39, sourceIds: [36], pid: null, declaredName: 'innocent', declaredPid: 1 },
+    ])
   })
 
   it('does not count a stream recording what a sink plays (not the microphone)', () => {

@@ -26,8 +26,9 @@ export interface CaptureStream {
   sourceIds: number[]
   /** pipewire.sec.pid: the pid the server saw on the client's socket. null when it did not say. */
   pid: number | null
-  /** What the client calls itself (application.name) or the node's name: only for when no pid is known. */
+  /** What the client says it is (application.name and .process.id): a claim, never an identity. */
   declaredName: string | null
+  declaredPid: number | null
 }
 
 const TYPE = 'PipeWire:Interface:'
@@ -135,6 +136,7 @@ export class PipeWireGraph {
         sourceIds: [...new Set(from)],
         pid: pid(cp['pipewire.sec.pid']),
         declaredName: str(cp['application.name']) ?? str(p['application.name']) ?? str(p['node.name']),
+        declaredPid: pid(cp['application.process.id']) ?? pid(p['application.process.id']),
       })
     }
     return streams
