@@ -1,10 +1,10 @@
-// Shared by the browser tests: serve the built renderer (out/renderer) to Debian's Chromium, inject the
+// Shared by the browser tests: serve the built renderer (out/renderer) to Chromium from npm, inject the
 // stand-in api before the app's own script runs, and collect anything that went wrong on the page.
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll } from 'vitest'
 import { parse as parseYaml } from 'yaml'
@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, type Region, type Settings } from '../../src/shared/s
 import type { ActivitySession } from '../../src/shared/types.js'
 import type { EvidenceEntry } from '../../src/shared/evidence.js'
 import type { RecordedCall, StandInConfig } from './stand-in-api.js'
+import { launchChromium } from '../support/chromium.js'
 import { statusView } from '../support/status.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -50,26 +51,9 @@ export function useBrowser(): () => Browser {
   }
 }
 
-export const CHROMIUM = '/usr/bin/chromium'
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`,
-    )
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  })
+/** Chromium from npm (tests/support/chromium.ts), headless. */
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium()
 }
 
 let standInBundle: Promise<string> | null = null

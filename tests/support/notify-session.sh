@@ -20,7 +20,7 @@ log_dir=${1:-}
 [ -n "$log_dir" ] && [ -d "$log_dir" ] || fail "usage: notify-session.sh LOG_DIR (an existing folder)"
 for program in dunst dbus-monitor dbus-send; do
   command -v "$program" >/dev/null 2>&1 ||
-    fail "$program is missing; install the Debian packages dunst, dbus and dbus-x11 (see .ci/run)"
+    fail "$program is missing; npm test installs it as root (see tests/system-packages.json)"
 done
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] ||
   fail "no session bus; run me under dbus-run-session (and xvfb-run -a for a display)"

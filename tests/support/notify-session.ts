@@ -5,26 +5,23 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { installCommand, onPath, readPackages } from '../../scripts/test-prereqs.mjs'
 import { ROOT } from './processes.js'
 
 const SCRIPT = join(ROOT, 'tests/support/notify-session.sh')
 
-/** Programs the session needs, and the Debian package each comes from. */
-const PROGRAMS: Record<string, string> = {
-  'xvfb-run': 'xvfb',
-  xauth: 'xauth',
-  'dbus-run-session': 'dbus',
-  'dbus-monitor': 'dbus',
-  'dbus-send': 'dbus',
-  dunst: 'dunst',
-  'notify-send': 'libnotify-bin',
-}
+/** The Debian packages of tests/system-packages.json that this session runs programs from. */
+const SESSION_PACKAGES = ['dbus', 'dbus-x11', 'xvfb', 'xauth', 'dunst', 'libnotify-bin']
 
 /** The programs that are not installed, as "program (package)". */
 export function missingPrograms(): string[] {
-  return Object.entries(PROGRAMS)
-    .filter(([p]) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status !== 0)
-    .map(([p, pkg]) => `${p} (Debian package ${pkg})`)
+  return readPackages()
+    .filter((p) => SESSION_PACKAGES.includes(p.package))
+    .flatMap((p) =>
+      p.programs
+        .filter((program) => !onPath(program))
+        .map((program) => `${program} (Debian package ${p.package})`),
+    )
 }
 
 /** One org.freedesktop.Notifications.Notify call as dbus-monitor printed it. */
@@ -104,7 +101,8 @@ export async function startNotifySession(timeoutMs = 30_000): Promise<NotifySess
   if (missing.length) {
     throw new Error(
       `The notification tests need a desktop session, but these programs are missing: ${missing.join(', ')}. ` +
-        'Install them with: apt-get install xvfb xauth dbus dbus-x11 dunst libnotify-bin',
+        '`npm test` installs them when it runs as root; otherwise run ' +
+        `\`${installCommand(SESSION_PACKAGES, false)}\`.`,
     )
   }
   // xvfb-run -a can lose a race for a display number with another test starting Xvfb: try again.
