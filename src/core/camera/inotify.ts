@@ -30,6 +30,8 @@ export type FileWatcherFactory = {
   (paths: readonly string[], mask: number, handlers: FileWatchHandlers): Promise<FileWatch>
   /** Whether a watch could be started at all, answered without starting one. */
   available?(): boolean
+  /** Why not, when it cannot. */
+  unavailableReason?(): string | null
 }
 
 // Room for many events per read; one event with the longest name needs 16 + 256 bytes.
@@ -43,6 +45,7 @@ export function createInotifyWatcher(api: Loaded<InotifyApi> = loadInotify()): F
     return watch(api.value, paths, mask, handlers)
   }
   factory.available = () => api.ok
+  factory.unavailableReason = () => (api.ok ? null : api.error)
   return factory
 }
 

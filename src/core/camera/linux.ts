@@ -10,7 +10,6 @@ import type {
 import { systemClock } from '../ports.js'
 import { errorMessage } from '../files.js'
 import { koffiVersion } from '../native/koffi.js'
-import { loadInotify } from '../native/linux.js'
 import { expandDevicePatterns } from './devices.js'
 import { createInotifyWatcher, type FileWatcherFactory } from './inotify.js'
 import { LinuxWatchSession, type HolderState } from './linux-watch.js'
@@ -74,9 +73,8 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
     if (options.detection === 'poll')
       return { mode: 'poll', why: 'polling was asked for (CAMGUARD_DETECTION=poll)' }
     if (!watcher) return { mode: 'poll', why: 'no file watcher was given' }
-    const native = loadInotify()
     if (watcher.available?.() === false)
-      return { mode: 'poll', why: native.ok ? 'inotify is not available' : native.error }
+      return { mode: 'poll', why: watcher.unavailableReason?.() ?? 'inotify is not available' }
     return { mode: 'event', why: 'inotify reports every open and close of the device nodes' }
   }
 
@@ -135,12 +133,12 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
       }
     },
     async diagnose(): Promise<DetectorDiagnosis> {
-      const native = loadInotify()
       const reason = modeReason()
+      const missing = watcher?.unavailableReason?.() ?? null
       return {
-        native: native.ok
-          ? { ok: true, detail: `inotify through libc (koffi ${koffiVersion()})` }
-          : { ok: false, detail: native.error },
+        native: missing
+          ? { ok: false, detail: missing }
+          : { ok: true, detail: `inotify through libc (koffi ${koffiVersion()})` },
         mode: reason.mode,
         modeWhy: reason.why,
         rights: [

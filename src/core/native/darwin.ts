@@ -3,7 +3,7 @@
 // camera detector takes a HalObjects; CoreAudio (microphones) plugs into the same shape through
 // bindHalObjects with its own getter.
 import type { TypeObject } from 'koffi'
-import { bindNative, CallbackTable, NativeCallError, type Koffi, type Loaded } from './koffi.js'
+import { bindNative, CallbackTable, NativeCallError, namedType, type Koffi, type Loaded } from './koffi.js'
 
 /** Four ASCII characters packed big-endian into a UInt32, as Apple's headers spell selectors. */
 export function fourCC(code: string): number {
@@ -217,9 +217,17 @@ function bindCmio(k: Koffi): MacNative {
   const cf = bindCoreFoundation(k)
   const lib = k.load(`${FRAMEWORKS}/CoreMediaIO.framework/CoreMediaIO`)
   // 12 bytes, no padding either way (the header packs to 4).
-  k.struct('CMIOObjectPropertyAddress', { mSelector: 'uint32_t', mScope: 'uint32_t', mElement: 'uint32_t' })
-  const listenerType = k.proto(
-    'int32_t CMIOObjectPropertyListenerProc(uint32_t obj, uint32_t count, void *addresses, void *ctx)',
+  namedType(k, 'CMIOObjectPropertyAddress', () =>
+    k.struct('CMIOObjectPropertyAddress', {
+      mSelector: 'uint32_t',
+      mScope: 'uint32_t',
+      mElement: 'uint32_t',
+    }),
+  )
+  const listenerType = namedType(k, 'CMIOObjectPropertyListenerProc', () =>
+    k.proto(
+      'int32_t CMIOObjectPropertyListenerProc(uint32_t obj, uint32_t count, void *addresses, void *ctx)',
+    ),
   )
   const has = lib.func(
     'uint8_t CMIOObjectHasProperty(uint32_t obj, const CMIOObjectPropertyAddress *address)',

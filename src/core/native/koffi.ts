@@ -34,6 +34,18 @@ export function koffiVersion(): string {
   return k.ok ? String(k.value.version) : ''
 }
 
+/**
+ * A named koffi type (struct, callback prototype), declared once per process: koffi's names are
+ * global to its native module, which outlives any one copy of this module (test runners, reloads).
+ */
+export function namedType<T>(k: Koffi, name: string, declare: () => T): T {
+  try {
+    return k.type(name) as T
+  } catch {
+    return declare()
+  }
+}
+
 /** Runs `bind` with koffi, turning any throw (a missing library or symbol) into a reason. */
 export function bindNative<T>(what: string, bind: (k: Koffi) => T): Loaded<T> {
   const k = loadKoffi()

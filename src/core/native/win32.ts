@@ -3,7 +3,7 @@
 // processes from a Toolhelp snapshot with their full image path and start time. All in-process
 // through koffi: no reg.exe, no PowerShell.
 import type { TypeObject } from 'koffi'
-import { bindNative, CallbackTable, NativeCallError, type Koffi, type Loaded } from './koffi.js'
+import { bindNative, CallbackTable, NativeCallError, namedType, type Koffi, type Loaded } from './koffi.js'
 
 export type Hive = 'HKCU' | 'HKLM'
 /** The ConsentStore key of a device kind: 'webcam' for cameras, 'microphone' for microphones. */
@@ -110,13 +110,15 @@ function bind(k: Koffi): WinNative {
     'void * __stdcall CreateEventW(void *attributes, int manualReset, int initialState, void *name)',
   )
   const closeHandle = kernel.func('int __stdcall CloseHandle(void *handle)')
-  const waitCallback: TypeObject = k.proto('void __stdcall WaitOrTimerCallback(void *ctx, uint8_t timedOut)')
+  const waitCallback: TypeObject = namedType(k, 'WaitOrTimerCallback', () =>
+    k.proto('void __stdcall WaitOrTimerCallback(void *ctx, uint8_t timedOut)'),
+  )
   const registerWait = kernel.func(
     'int __stdcall RegisterWaitForSingleObject(_Out_ void **wait, void *object, WaitOrTimerCallback *callback, void *ctx, uint32_t ms, uint32_t flags)',
   )
   const unregisterWait = kernel.func('int __stdcall UnregisterWait(void *wait)')
   const snapshot = kernel.func('void * __stdcall CreateToolhelp32Snapshot(uint32_t flags, uint32_t pid)')
-  k.struct('PROCESSENTRY32W', processEntryFields(k))
+  namedType(k, 'PROCESSENTRY32W', () => k.struct('PROCESSENTRY32W', processEntryFields(k)))
   const entrySize = k.sizeof('PROCESSENTRY32W')
   const firstProcess = kernel.func(
     'int __stdcall Process32FirstW(void *snapshot, _Inout_ PROCESSENTRY32W *entry)',
