@@ -40,3 +40,22 @@ describe('koffi in the packaged app', () => {
     expect(code).not.toContain('Cannot find the native Koffi module')
   })
 })
+
+describe('the CI workflow', () => {
+  const ci = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+    jobs: Record<string, { strategy?: { matrix: { os: string[] } }; steps: { run?: string }[] }>
+  }
+  const runs = (job: string) => ci.jobs[job]!.steps.map((s) => s.run ?? '').join('\n')
+
+  it('checks the native bindings on Linux, macOS and Windows with npm ci, unit tests and doctor', () => {
+    expect(ci.jobs.native!.strategy!.matrix.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest'])
+    expect(runs('native')).toMatch(/npm ci/)
+    expect(runs('native')).toMatch(/vitest run/)
+    expect(runs('native')).toMatch(/camguard\.js doctor --json/)
+  })
+
+  it('runs the Electron tests under Xvfb with a downloaded Electron', () => {
+    expect(runs('electron')).toMatch(/node_modules\/electron\/install\.js/)
+    expect(runs('electron')).toMatch(/xvfb-run -a npx vitest run tests\/electron/)
+  })
+})

@@ -49,7 +49,7 @@ function setup(factory: FileWatcherFactory) {
   return { dev, clock, session, changes: () => changes }
 }
 
-describe('Linux watch session', () => {
+describe.runIf(process.platform === 'linux')('Linux watch session', () => {
   it('turns a burst of events into one check, and looks again shortly after an open', async () => {
     const { factory, watches } = scriptedFactory()
     const { clock, session, changes } = setup(factory)
