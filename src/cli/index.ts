@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
-import { packageVersion, run } from './program.js'
+import { errorMessage } from '../core/files.js'
+import { FATAL, packageVersion, run } from './program.js'
 
 // The `camguard` command: argv -> core -> stdout / exit code.
 const code = await run(process.argv.slice(2), {
@@ -9,10 +10,15 @@ const code = await run(process.argv.slice(2), {
   platform: process.platform,
   home: homedir(),
   version: packageVersion(),
+  // A closed terminal (SIGHUP) and an unexpected error end a running monitor the same way as
+  // Ctrl+C: through its clean-up, so no lock or control socket is left behind.
   stopSignal: () =>
     new Promise((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+        process.once(signal, () => resolve(signal))
+      const fatal = (err: unknown) => resolve(`${FATAL}${errorMessage(err)}`)
+      process.once('uncaughtException', fatal)
+      process.once('unhandledRejection', fatal)
     }),
 })
 process.exitCode = code

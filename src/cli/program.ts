@@ -48,6 +48,9 @@ export interface CliContext {
 
 const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
 
+/** How stopSignal says the process is ending on an error rather than on a signal. */
+export const FATAL = 'error: '
+
 export function buildProgram(ctx: CliContext): Command {
   // One line that says what to do, pointing at the help of the command that was mistyped.
   const outputFor = (commandLine: string) => ({
@@ -143,51 +146,68 @@ export function buildProgram(ctx: CliContext): Command {
           `another CamGuard monitor (pid ${lock.holder.pid}) is already watching ${d}. Stop it first, or use --data-dir for a separate one.`,
         )
       }
-      const store = settingsStore(true)
-      const detector = detectorFor(() => opts.device ?? store.get().devicePatterns)
-      const engine = createEngine({
-        detector,
-        settings: store,
-        activity: new ActivityLog(d),
-        ...(opts.interval !== undefined ? { intervalMs: opts.interval } : {}),
-        ...(ctx.clock ? { clock: ctx.clock } : {}),
-      })
-      // node-notifier loads only when notifications are wanted.
-      const notifier = opts.notify
-        ? (ctx.createNotifier?.() ??
-          (await import('./notifier.js')).createCliNotifier({ platform: ctx.platform, onError: warn }))
-        : null
-      engine.onEvent((e: MonitorEvent) => say(opts.json ? terminalJson(e) : formatEvent(e)))
-      const hooks = createHookRunner({ hooks: () => store.get().hooks, dir: d, onProblem: warn })
-      engine.onEvent((e) => hooks.handle(e))
-      engine.onAlert((alert) =>
-        notifier?.notify(alert, (action) => {
-          const pid = alert.apps.find((a) => a.pid !== null)?.pid
-          if (action === 'trust' && alert.apps[0]) engine.trust(alert.apps[0].name)
-          else if (action === 'stop-app' && pid) void engine.stopApp(pid).then((r) => warn(r.message))
-          else if (action === 'remind-15') engine.remindIn(15)
-        }),
-      )
-      store.onChange((s: Settings) => {
-        if (!opts.json)
-          say(
-            `Settings changed: ${s.trustedApps.length} trusted app(s), alerts for ${s.notifyFor} activations.`,
-          )
-      })
-      let control: { close(): Promise<void> } | null = null
+      // Every way out (a signal, a failure while starting or running) undoes what was set up, last
+      // first: the lock and the control socket never outlive this monitor.
+      const cleanups: (() => unknown)[] = [() => lock.release()]
+      let stopped = ''
       try {
+        const store = settingsStore(true)
+        cleanups.push(() => store.close())
+        const activity = new ActivityLog(d)
+        // A history that cannot be written is said once; watching goes on.
+        activity.onProblem((problem) => problem && warn(problem))
+        cleanups.push(() => {
+          const lost = activity.close()
+          if (lost) warn(lost)
+        })
+        const detector = detectorFor(() => opts.device ?? store.get().devicePatterns)
+        const engine = createEngine({
+          detector,
+          settings: store,
+          activity,
+          ...(opts.interval !== undefined ? { intervalMs: opts.interval } : {}),
+          ...(ctx.clock ? { clock: ctx.clock } : {}),
+        })
+        cleanups.push(() => engine.stop())
+        // node-notifier loads only when notifications are wanted.
+        const notifier = opts.notify
+          ? (ctx.createNotifier?.() ??
+            (await import('./notifier.js')).createCliNotifier({ platform: ctx.platform, onError: warn }))
+          : null
+        engine.onEvent((e: MonitorEvent) => say(opts.json ? terminalJson(e) : formatEvent(e)))
+        const hooks = createHookRunner({ hooks: () => store.get().hooks, dir: d, onProblem: warn })
+        cleanups.push(() => hooks.stop())
+        engine.onEvent((e) => hooks.handle(e))
+        engine.onAlert((alert) =>
+          notifier?.notify(alert, (action) => {
+            const pid = alert.apps.find((a) => a.pid !== null)?.pid
+            if (action === 'trust' && alert.apps[0]) engine.trust(alert.apps[0].name)
+            else if (action === 'stop-app' && pid) void engine.stopApp(pid).then((r) => warn(r.message))
+            else if (action === 'remind-15') engine.remindIn(15)
+          }),
+        )
+        store.onChange((s: Settings) => {
+          if (!opts.json)
+            say(
+              `Settings changed: ${s.trustedApps.length} trusted app(s), alerts for ${s.notifyFor} activations.`,
+            )
+        })
         // Listen first, so `camguard remind` works from the moment `ready` is printed.
-        control = await startControlServer(d, engineControlHandler(engine))
+        const control = await startControlServer(d, engineControlHandler(engine))
+        cleanups.push(() => control.close())
         await engine.start()
-        const signal = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
-        if (!opts.json) say(`Stopping (${signal}).`)
+        stopped = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
+        if (!opts.json) say(`Stopping (${stopped}).`)
       } finally {
-        await control?.close()
-        await engine.stop()
-        await hooks.stop()
-        store.close()
-        lock.release()
+        for (const undo of cleanups.reverse()) {
+          try {
+            await undo()
+          } catch (err) {
+            warn(`while stopping: ${errorMessage(err)}`)
+          }
+        }
       }
+      if (stopped.startsWith(FATAL)) throw new RuntimeError(stopped.slice(FATAL.length))
     })
 
   program
@@ -200,7 +220,21 @@ export function buildProgram(ctx: CliContext): Command {
       (v) => parseSince(v, new Date(ctx.clock?.now() ?? Date.now())),
     )
     .option('--limit <n>', 'only the last N sessions', intArg('--limit', 1, 1_000_000))
-    .action((opts: { json?: boolean; csv?: boolean; since?: Date; limit?: number }) => {
+    .option('--compact', 'rewrite the history file with one line a session (it is otherwise only appended)')
+    .action((opts: { json?: boolean; csv?: boolean; since?: Date; limit?: number; compact?: boolean }) => {
+      if (opts.compact) {
+        // A running monitor appends to the file: rewriting under it could lose a line.
+        const monitor = runningMonitor(dir())
+        if (monitor)
+          throw new RuntimeError(
+            `a CamGuard monitor (pid ${monitor.pid}) is writing the history; stop it first.`,
+          )
+        const n = new ActivityLog(dir()).compact()
+        say(
+          `The history was rewritten with one line for each of its ${n} session(s); damaged lines were kept.`,
+        )
+        return
+      }
       const read = new ActivityLog(dir()).read({
         ...(opts.since ? { since: opts.since } : {}),
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),

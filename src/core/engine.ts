@@ -61,8 +61,10 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     }
     const r = reminders.state
     const on = snapshot.state === 'on'
+    // A history that cannot be written is told with the camera's state, never instead of it.
+    const logProblem = deps.activity?.problem()
     return {
-      snapshot,
+      snapshot: logProblem ? { ...snapshot, warnings: [...snapshot.warnings, logProblem] } : snapshot,
       apps: appsOf(snapshot),
       since: iso(monitor.sessionStart),
       unexpected: on && current.unexpected,
@@ -144,6 +146,7 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     publishStatus()
   })
 
+  const offLogProblem = deps.activity?.onProblem(() => publishStatus())
   const offSettings = deps.settings.onChange(() => {
     scheduleReminder() // thresholds may have changed
     publishStatus()
@@ -156,6 +159,7 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     start: () => monitor.start(),
     async stop() {
       offSettings()
+      offLogProblem?.()
       if (reminderTimer !== null) clock.clearTimeout(reminderTimer)
       reminderTimer = null
       await monitor.stop()

@@ -56,7 +56,7 @@ describe('Monitor', () => {
     expect(events[4]).toMatchObject({ type: 'camera-off', durationMs: 3000 })
   })
 
-  it('records one activity line per session, open while on and closed with its duration', async () => {
+  it('records one activity session, open while on and closed with its duration', async () => {
     await monitor.start()
     detector.set('on', [app('cheese', 11)])
     await clock.advance(1000)
@@ -69,7 +69,12 @@ describe('Monitor', () => {
     expect(sessions).toHaveLength(1)
     expect(sessions[0]).toMatchObject({ durationMs: 2000, apps: [{ name: 'cheese' }, { name: 'obs' }] })
     expect(Date.parse(sessions[0]!.end!) - Date.parse(sessions[0]!.start)).toBe(2000)
-    expect(readFileSync(log.path, 'utf8').trim().split('\n')).toHaveLength(1)
+    // Appended, never rewritten: its start, the apps changing, its end; one id.
+    const ids = readFileSync(log.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id)
+    expect(ids).toEqual([sessions[0]!.id, sessions[0]!.id, sessions[0]!.id])
   })
 
   it('reports unknown once, keeps the session open, and closes it when the state comes back off', async () => {

@@ -117,7 +117,11 @@ function start(): void {
       onNotice: notice,
       log,
     })
+    // Asked to end by a signal (a logout, `kill`): quit through before-quit, which releases the lock.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => app.quit())
     const activity = new ActivityLog(dir)
+    // A history that cannot be written is told once (and in the status); watching goes on.
+    activity.onProblem((problem) => problem && notice(problem))
     const engine = createEngine({
       detector: createDetector({ platform, devicePatterns: () => settings.get().devicePatterns }),
       settings,
@@ -297,6 +301,8 @@ function start(): void {
         .then(() => hooks.stop())
         .catch((e: unknown) => log(`stopping the engine failed: ${String(e)}`))
         .finally(() => {
+          const lost = activity.close()
+          if (lost) log(lost)
           settings.close()
           lock.release()
           tray.destroy()

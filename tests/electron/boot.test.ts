@@ -1,7 +1,16 @@
 // Boots the BUILT main bundle (out/main/index.js, from `npm run build`) under Node with a recording stand-in for
 // the 'electron' module. It catches what typechecking cannot: bundling, ESM/CJS and start-up ordering mistakes.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -35,7 +44,7 @@ interface BootRecord {
   phases: {
     beforeOpen?: { windows: number }
     afterOpen?: { windows: number }
-    status?: { snapshot: { state: string; detector?: string } }
+    status?: { snapshot: { state: string; detector?: string; warnings?: string[] } }
     settings?: { devicePatterns: string[] }
     guide?: { topics: unknown[]; region: string }
     evidence?: { entries: unknown[]; damaged: unknown[] }
@@ -43,6 +52,7 @@ interface BootRecord {
     foreign?: string
     page?: { status: number; csp: string } | null
   }
+  notifications: { title?: string; body?: string }[]
   exitCode: number | null
 }
 
@@ -90,6 +100,8 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
     expect(run.rec.errors, run.stderr).toEqual([])
     expect(run.stderr).not.toMatch(/could not start|failed|Error/)
     expect(run.code).toBe(0)
+    // The monitor lock and the control socket go with it.
+    expect(readdirSync(data).filter((f) => /lock|sock/.test(f))).toEqual([])
   })
 
   it('uses the shared data directory, settings.json with mode 0600', () => {
@@ -185,6 +197,66 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
     expect(second.code).toBe(0)
     expect(second.rec.trays).toEqual([])
     expect(second.rec.ipcHandle).toEqual([])
+  })
+})
+
+describe.skipIf(!built)('built main process with a history it cannot write', () => {
+  it('keeps watching, says once what failed and where, lists it in the status, and leaves no lock or socket', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'camguard-boot-faults-'))
+    try {
+      const data = join(dir, 'data')
+      mkdirSync(join(data, 'activity.jsonl'), { recursive: true })
+      writeFileSync(join(dir, 'video0'), '')
+      writeFileSync(join(data, 'settings.json'), JSON.stringify({ devicePatterns: [join(dir, 'video*')] }))
+      tmp = dir
+      const r = boot({
+        CAMGUARD_DATA_DIR: data,
+        XDG_CONFIG_HOME: join(dir, 'config'),
+        FAKE_ELECTRON_SCENARIO: 'boot',
+      })
+      expect(r.rec.errors, r.stderr).toEqual([])
+      expect(r.code).toBe(0)
+      expect(r.rec.phases.status?.snapshot.state).toBe('off')
+      const problem = (n: { body?: string }) => n.body?.includes('could not write its activity history')
+      expect(r.rec.notifications.filter(problem)).toHaveLength(1)
+      expect(r.rec.notifications.find(problem)!.body).toContain(join(data, 'activity.jsonl'))
+      expect(r.rec.phases.status?.snapshot.warnings?.some((w) => w.includes('activity.jsonl'))).toBe(true)
+      expect(readdirSync(data).filter((f) => /lock|sock/.test(f))).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe.skipIf(!built)('built main process asked to end by a signal', () => {
+  it('quits through its clean-up: the lock and the control socket go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'camguard-boot-signal-'))
+    try {
+      const data = join(dir, 'data')
+      mkdirSync(data)
+      writeFileSync(join(dir, 'video0'), '')
+      writeFileSync(join(data, 'settings.json'), JSON.stringify({ devicePatterns: [join(dir, 'video*')] }))
+      const child = spawn(process.execPath, ['--import', REGISTER, MAIN], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          FAKE_APP_PATH: ROOT,
+          FAKE_ELECTRON_RECORD: join(dir, 'record.json'),
+          ELECTRON_RENDERER_URL: '',
+          CAMGUARD_DATA_DIR: data,
+        },
+        stdio: 'ignore',
+      })
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+      const owned = () => readdirSync(data).filter((f) => /lock|sock/.test(f))
+      for (let i = 0; i < 300 && owned().length < 2; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(owned()).toHaveLength(2)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(owned()).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

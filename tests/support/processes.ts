@@ -102,8 +102,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 }
 
 /** A running `camguard watch`, read line by line. */
-export function startWatch(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, 'watch', ...args], {
+export function startWatch(args: string[], env: NodeJS.ProcessEnv = {}, options: { prefix?: string[] } = {}) {
+  // prefix: a command that runs it, e.g. unshare with a mount of its own.
+  const [file, ...before] = [...(options.prefix ?? []), process.execPath]
+  const child = spawn(file!, [...before, CLI, 'watch', ...args], {
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
