@@ -11,6 +11,7 @@ import {
   type Payment,
   type PaymentKind,
 } from '../shared/evidence.js'
+import { terminalJson, visibleText } from '../shared/escape.js'
 import { ActivityLog } from '../core/activity-log.js'
 import { EvidenceInputError, EvidenceStore, exportEvidence } from '../core/evidence/index.js'
 import { UsageError } from './errors.js'
@@ -28,13 +29,6 @@ export interface EvidenceCommandDeps {
 /** The guide's rule, said before anything else: the same words as the window's. */
 export const SAFETY_RULE =
   'Never add sexual images, especially of anyone under 18, even of yourself: describe them in words instead.'
-
-// TODO escape: use visibleText/terminalJson from src/shared/escape.ts once it has landed.
-// eslint-disable-next-line no-control-regex
-const ACTING = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu
-const visibleText = (text: string): string =>
-  text.replace(ACTING, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)
-const terminalJson = (value: unknown): string => visibleText(JSON.stringify(value))
 
 /** What a person typed, safe for the terminal, one line of it at a time. */
 const shown = (text: string): string => visibleText(text)

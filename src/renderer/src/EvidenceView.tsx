@@ -16,6 +16,7 @@ import {
 } from '../../shared/evidence.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
+import { ForeignText, foreignString } from './ForeignText.js'
 
 const when = evidenceTimeFormat()
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
@@ -301,7 +302,7 @@ function EntryForm({ draft, busy, onChange, onPick, onSave, onCancel, error }: E
             const removed = draft.remove.includes(a.id)
             return (
               <li key={a.id} className={removed ? 'file-removed' : undefined}>
-                <span className="file-name">{a.name}</span>{' '}
+                <ForeignText className="file-name" text={a.name} />{' '}
                 <span className="muted">{formatBytes(a.size)}</span>
                 {removed && <span className="tag"> will be removed</span>}
                 <button
@@ -313,21 +314,21 @@ function EntryForm({ draft, busy, onChange, onPick, onSave, onCancel, error }: E
                     })
                   }
                 >
-                  {removed ? `Keep ${a.name}` : `Remove ${a.name}`}
+                  {removed ? `Keep ${foreignString(a.name)}` : `Remove ${foreignString(a.name)}`}
                 </button>
               </li>
             )
           })}
           {draft.picked.map((f) => (
             <li key={f.token}>
-              <span className="file-name">{f.name}</span> <span className="muted">{formatBytes(f.size)}</span>{' '}
-              <span className="tag">new</span>
+              <ForeignText className="file-name" text={f.name} />{' '}
+              <span className="muted">{formatBytes(f.size)}</span> <span className="tag">new</span>
               <button
                 type="button"
                 className="button small"
                 onClick={() => set({ picked: draft.picked.filter((p) => p.token !== f.token) })}
               >
-                {`Remove ${f.name}`}
+                {`Remove ${foreignString(f.name)}`}
               </button>
             </li>
           ))}
@@ -399,7 +400,16 @@ function EntryCard({ entry, onEdit, onDelete, busy }: EntryCardProps) {
         )}
         <div>
           <dt>Files</dt>
-          <dd>{entry.attachments.length ? entry.attachments.map((a) => a.name).join(', ') : 'None'}</dd>
+          <dd>
+            {entry.attachments.length
+              ? entry.attachments.map((a, i) => (
+                  <span key={a.id}>
+                    {i > 0 && ', '}
+                    <ForeignText text={a.name} />
+                  </span>
+                ))
+              : 'None'}
+          </dd>
         </div>
       </dl>
       {confirming ? (
