@@ -14,7 +14,14 @@ import {
   type MacNative,
   type PropertyAddress,
 } from '../../src/core/native/darwin.js'
-import type { ConsentKeyRecord, Hive, WinNative, WinProcess } from '../../src/core/native/win32.js'
+import { AUDIO, type MacAudioNative } from '../../src/core/native/coreaudio.js'
+import type {
+  Capability,
+  ConsentKeyRecord,
+  Hive,
+  WinNative,
+  WinProcess,
+} from '../../src/core/native/win32.js'
 
 export function fixture<T>(path: string): T {
   return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url)), 'utf8')) as T
@@ -195,6 +202,8 @@ export interface WinRecording {
   HKLM: RecordedKey[] | null | string
   /** null: listing processes fails. startMs may be given as an ISO date. */
   processes: (Omit<WinProcess, 'startMs'> & { startMs: number | string | null })[] | null
+  /** Which store key the recording is of: 'webcam' (default) or 'microphone'; the other reads as absent. */
+  capability?: Capability
 }
 
 const big = (v: string | null | undefined) => (v === null || v === undefined ? null : BigInt(v))
@@ -202,11 +211,11 @@ const big = (v: string | null | undefined) => (v === null || v === undefined ? n
 /** A Windows stand-in: answers from the recording; change() plays a registry change to the watchers. */
 export function fakeWin(recording: WinRecording) {
   const state = structuredClone(recording)
-  const watchers: { hive: Hive; fn: () => void; closed: boolean }[] = []
+  const watchers: { hive: Hive; capability: Capability; fn: () => void; closed: boolean }[] = []
   let processLists = 0
   const native: WinNative = {
     readConsentStore(hive, capability) {
-      if (capability !== 'webcam') return null
+      if (capability !== (state.capability ?? 'webcam')) return null
       const keys = state[hive]
       if (typeof keys === 'string') throw new NativeCallError('RegOpenKeyExW', 5, keys)
       if (keys === null) return null
@@ -216,10 +225,10 @@ export function fakeWin(recording: WinRecording) {
         lastUsedTimeStop: big(k.lastUsedTimeStop),
       }))
     },
-    watchConsentStore(hive, _capability, fn) {
+    watchConsentStore(hive, capability, fn) {
       if (state[hive] === null || typeof state[hive] === 'string')
         throw new NativeCallError('RegOpenKeyExW', 2, `${hive} store does not exist`)
-      const w = { hive, fn, closed: false }
+      const w = { hive, capability, fn, closed: false }
       watchers.push(w)
       return {
         close: () => {
@@ -259,4 +268,123 @@ export function fakeWin(recording: WinRecording) {
 /** A FILETIME string for an ISO date (what Windows would write for that moment). */
 export function filetime(iso: string): string {
   return String(BigInt(Date.parse(iso)) * 10000n + 116444736000000000n)
+}
+
+// --- macOS: CoreAudio ----------------------------------------------------------------------------
+
+export interface RecordedAudioDevice {
+  id: number
+  uid: string
+  name: string
+  /** FourCC of kAudioDevicePropertyTransportType; absent when unset. */
+  transport?: string
+  /** How many input streams (0: an output-only device). */
+  inputStreams: number
+  running: boolean
+}
+
+export interface RecordedAudioProcess {
+  id: number
+  pid: number
+  bundle?: string
+  runningInput: boolean
+}
+
+export interface AudioRecording {
+  devices: RecordedAudioDevice[]
+  /** null: a macOS without process objects (before 14.2). */
+  processes: RecordedAudioProcess[] | null
+  /** pid -> the path proc_pidpath gives. */
+  paths: Record<string, string>
+  /** "<fourcc>:<object id>" -> OSStatus the call returns instead of an answer. */
+  failures?: Record<string, number>
+}
+
+/** A CoreAudio stand-in: answers from the recording; the setters play a change to the listeners. */
+export function fakeMacAudio(recording: AudioRecording) {
+  const state = structuredClone(recording)
+  const listeners: { obj: number; selector: number; fn: () => void }[] = []
+  let pumps = 0
+  const cc = (n: number) => String.fromCharCode(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff)
+  const fail = (status: number, what: string): never => {
+    throw new NativeCallError('AudioObjectGetPropertyData', status, `${what}: ${describeOSStatus(status)}`)
+  }
+  const check = (obj: number, a: PropertyAddress) => {
+    const status = state.failures?.[`${cc(a.selector)}:${obj}`]
+    if (status !== undefined) fail(status, `AudioObjectGetPropertyData failed (${cc(a.selector)} of ${obj})`)
+  }
+  const device = (obj: number) => state.devices.find((d) => d.id === obj)
+  const proc = (obj: number) => state.processes?.find((p) => p.id === obj)
+  const unknown = (a: PropertyAddress) => fail(fourCC('who?'), `unknown property ${cc(a.selector)}`)
+  const audio: HalObjects = {
+    has: (obj, a) =>
+      obj === HAL.SYSTEM_OBJECT
+        ? a.selector !== AUDIO.PROCESS_OBJECTS || state.processes !== null
+        : Boolean(device(obj) ?? proc(obj)),
+    uint32(obj, a) {
+      check(obj, a)
+      const d = device(obj)
+      const p = proc(obj)
+      if (d && a.selector === HAL.IS_RUNNING_SOMEWHERE) return d.running ? 1 : 0
+      if (d && a.selector === HAL.TRANSPORT_TYPE && d.transport) return fourCC(d.transport)
+      if (p && a.selector === AUDIO.PROCESS_RUNNING_INPUT) return p.runningInput ? 1 : 0
+      if (p && a.selector === AUDIO.PROCESS_PID) return p.pid
+      return unknown(a)
+    },
+    uint32List(obj, a) {
+      check(obj, a)
+      if (obj === HAL.SYSTEM_OBJECT && a.selector === HAL.DEVICES) return state.devices.map((d) => d.id)
+      if (obj === HAL.SYSTEM_OBJECT && a.selector === AUDIO.PROCESS_OBJECTS && state.processes)
+        return state.processes.map((p) => p.id)
+      const d = device(obj)
+      if (d && a.selector === HAL.STREAMS && a.scope === HAL.SCOPE_INPUT)
+        return Array.from({ length: d.inputStreams }, (_, i) => 1000 + d.id * 10 + i)
+      return unknown(a)
+    },
+    string(obj, a) {
+      check(obj, a)
+      const d = device(obj)
+      const p = proc(obj)
+      if (d && a.selector === HAL.NAME) return d.name
+      if (d && a.selector === HAL.DEVICE_UID) return d.uid
+      if (p && a.selector === AUDIO.PROCESS_BUNDLE_ID && p.bundle) return p.bundle
+      return unknown(a)
+    },
+    listen(obj, a, fn) {
+      check(obj, a)
+      const entry = { obj, selector: a.selector, fn }
+      listeners.push(entry)
+      return () => void listeners.splice(listeners.indexOf(entry), 1)
+    },
+  }
+  const native: MacAudioNative = {
+    audio,
+    pumpRunLoop: () => void pumps++,
+    processPath: (pid) => state.paths[String(pid)] ?? null,
+  }
+  const fire = (obj: number, selector: number) =>
+    listeners.filter((l) => l.obj === obj && l.selector === selector).forEach((l) => l.fn())
+  return {
+    loaded: { ok: true, value: native } as Loaded<MacAudioNative>,
+    state,
+    listeners,
+    get pumps() {
+      return pumps
+    },
+    setRunning(id: number, running: boolean) {
+      state.devices.find((d) => d.id === id)!.running = running
+      fire(id, HAL.IS_RUNNING_SOMEWHERE)
+    },
+    setRecording(id: number, runningInput: boolean) {
+      state.processes!.find((p) => p.id === id)!.runningInput = runningInput
+      fire(id, AUDIO.PROCESS_RUNNING_INPUT)
+    },
+    addProcess(p: RecordedAudioProcess) {
+      state.processes!.push(p)
+      fire(HAL.SYSTEM_OBJECT, AUDIO.PROCESS_OBJECTS)
+    },
+    fail(key: string, status: number) {
+      state.failures = { ...state.failures, [key]: status }
+    },
+  }
 }

@@ -6,12 +6,19 @@ import { systemClock } from '../ports.js'
 import type { CameraDetector, Clock, DetectorDiagnosis, DetectorWatch } from '../ports.js'
 import type { Camera, CameraSnapshot } from '../../shared/types.js'
 import { koffiVersion, type Loaded } from '../native/koffi.js'
-import { loadWinNative, type Hive, type WinNative } from '../native/win32.js'
+import { loadWinNative, type Capability, type Hive, type WinNative } from '../native/win32.js'
 import { judgeConsent, readConsent } from './consent-store.js'
 import { errorMessage, unknownSnapshot } from './os-command.js'
 
 export const WIN32_DETECTOR = 'win32-consent'
 export const WIN32_CAMERA_ID = 'win32-webcam'
+export const WIN32_MICROPHONE_ID = 'win32-microphone'
+
+// The same store has a key per device kind: the camera's and the microphone's detectors differ only here.
+const KINDS: Record<Capability, { id: string; name: string; word: string }> = {
+  webcam: { id: WIN32_CAMERA_ID, name: 'Camera', word: 'camera' },
+  microphone: { id: WIN32_MICROPHONE_ID, name: 'Microphone', word: 'microphone' },
+}
 
 export interface Win32DetectorDeps {
   clock?: Clock
@@ -19,22 +26,30 @@ export interface Win32DetectorDeps {
   native?: Loaded<WinNative>
   /** While watching and the camera is off, a full read this often catches what events missed. Default 30 s. */
   reconcileMs?: number
+  /** Which key of the store: 'webcam' (default) or 'microphone'. */
+  capability?: Capability
 }
 
 export function createWin32Detector(deps: Win32DetectorDeps = {}): CameraDetector {
   const clock = deps.clock ?? systemClock
   const native = deps.native ?? loadWinNative()
   const reconcileMs = deps.reconcileMs ?? 30_000
+  const capability = deps.capability ?? 'webcam'
+  const kind = KINDS[capability]
   let closed = false
   let lastState: CameraSnapshot['state'] = 'off'
   let watching: { close(): void; mode: 'event' | 'poll'; why: string } | null = null
 
   function snapshot(): CameraSnapshot {
-    if (closed) return unknownSnapshot(WIN32_DETECTOR, clock, 'the Windows camera detector was closed')
+    if (closed) return unknownSnapshot(WIN32_DETECTOR, clock, `the Windows ${kind.word} detector was closed`)
     if (!native.ok)
-      return unknownSnapshot(WIN32_DETECTOR, clock, `cannot ask Windows about the camera: ${native.error}`)
+      return unknownSnapshot(
+        WIN32_DETECTOR,
+        clock,
+        `cannot ask Windows about the ${kind.word}: ${native.error}`,
+      )
     const mode = watching?.mode ?? 'event'
-    const read = readConsent(native.value, 'webcam')
+    const read = readConsent(native.value, capability)
     if (read.error) return { ...unknownSnapshot(WIN32_DETECTOR, clock, read.error), mode }
     let processes: ReturnType<WinNative['listProcesses']> | Error = []
     // The process list is needed only to check records that say "in use".
@@ -45,12 +60,12 @@ export function createWin32Detector(deps: Win32DetectorDeps = {}): CameraDetecto
         processes = new Error(errorMessage(err))
       }
     }
-    const verdict = judgeConsent(read.entries, processes, 'webcam')
+    const verdict = judgeConsent(read.entries, processes, capability)
     const warnings = [...read.warnings, ...verdict.warnings]
     if (verdict.unknown) return { ...unknownSnapshot(WIN32_DETECTOR, clock, verdict.unknown, warnings), mode }
     const inUse = verdict.users.length > 0
-    // The record names apps, not devices: one "Camera" for all of them.
-    const camera: Camera = { id: WIN32_CAMERA_ID, name: 'Camera', devices: [], inUse, users: verdict.users }
+    // The record names apps, not devices: one "Camera" (or "Microphone") for all of them.
+    const camera: Camera = { id: kind.id, name: kind.name, devices: [], inUse, users: verdict.users }
     return {
       state: inUse ? 'on' : 'off',
       checkedAt: new Date(clock.now()).toISOString(),
@@ -66,7 +81,7 @@ export function createWin32Detector(deps: Win32DetectorDeps = {}): CameraDetecto
     const problems: string[] = []
     for (const hive of ['HKCU', 'HKLM'] as Hive[]) {
       try {
-        handles.push(win.watchConsentStore(hive, 'webcam', onChange))
+        handles.push(win.watchConsentStore(hive, capability, onChange))
       } catch (err) {
         problems.push(`${hive}: ${errorMessage(err)}`)
       }
@@ -81,7 +96,7 @@ export function createWin32Detector(deps: Win32DetectorDeps = {}): CameraDetecto
     return {
       close,
       mode: 'event',
-      why: 'Windows tells CamGuard when its camera record changes (RegNotifyChangeKeyValue); while an app uses the camera, the processes are checked on every poll',
+      why: `Windows tells CamGuard when its ${kind.word} record changes (RegNotifyChangeKeyValue); while an app uses the ${kind.word}, the processes are checked on every poll`,
     }
   }
 
@@ -92,7 +107,11 @@ export function createWin32Detector(deps: Win32DetectorDeps = {}): CameraDetecto
       try {
         s = snapshot()
       } catch (err) {
-        s = unknownSnapshot(WIN32_DETECTOR, clock, `the Windows camera check failed: ${errorMessage(err)}`)
+        s = unknownSnapshot(
+          WIN32_DETECTOR,
+          clock,
+          `the Windows ${kind.word} check failed: ${errorMessage(err)}`,
+        )
       }
       lastState = s.state
       return s

@@ -111,13 +111,13 @@ export interface HalCalls {
   listenerType: TypeObject
 }
 
-interface CoreFoundation {
+export interface CoreFoundation {
   stringOf(ref: bigint): string
   release(ref: bigint): void
   pump(): void
 }
 
-function bindCoreFoundation(k: Koffi): CoreFoundation {
+export function bindCoreFoundation(k: Koffi): CoreFoundation {
   const cf = k.load(`${FRAMEWORKS}/CoreFoundation.framework/CoreFoundation`)
   const getLength = cf.func('long CFStringGetLength(void *s)')
   const maxSize = cf.func('long CFStringGetMaximumSizeForEncoding(long length, uint32_t encoding)')
