@@ -171,3 +171,33 @@ describe('the microphone watched by events', () => {
     expect(on).toMatchObject({ apps: [{ pid: rec.pid, name: 'pw-record' }] })
   })
 })
+
+describe("the microphone through PipeWire's PulseAudio server", () => {
+  it('names pipewire-pulse, the process PipeWire saw, and keeps what parecord says it is as a claim', async () => {
+    const pw = await startPipeWire({ pulse: true })
+    cleanups.push(() => pw.close())
+    const d = detector(pw)
+    const rec = await pw.recordPulse()
+    cleanups.push(() => rec.stop())
+    const on = await waitUntil(
+      () => d.snapshot(),
+      'the microphone turning on',
+      (s) => s.state === 'on',
+    )
+    expect(users(on)).toEqual([
+      {
+        pid: pw.pulsePid,
+        name: 'pipewire-pulse',
+        exe: '/usr/bin/pipewire',
+        evidence: 'pipewire',
+        claimed: { name: 'parecord', pid: rec.pid },
+      },
+    ])
+    await rec.stop()
+    await waitUntil(
+      () => d.snapshot(),
+      'the microphone turning off',
+      (s) => s.state === 'off',
+    )
+  })
+})

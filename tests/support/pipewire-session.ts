@@ -17,10 +17,14 @@ const PROGRAMS: Record<string, string> = {
   'pw-dump': 'pipewire-bin',
   'pw-record': 'pipewire-bin',
 }
+const PULSE_PROGRAMS: Record<string, string> = {
+  'pipewire-pulse': 'pipewire-pulse',
+  parecord: 'pulseaudio-utils',
+}
 
 /** The programs that are not installed, as "program (package)". */
-export function missingPipeWirePrograms(): string[] {
-  return Object.entries(PROGRAMS)
+export function missingPipeWirePrograms(pulse = false): string[] {
+  return Object.entries({ ...PROGRAMS, ...(pulse ? PULSE_PROGRAMS : {}) })
     .filter(([p]) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status !== 0)
     .map(([p, pkg]) => `${p} (Debian package ${pkg})`)
 }
@@ -37,8 +41,12 @@ export interface PipeWireSession {
   env: { XDG_RUNTIME_DIR: string }
   pipewirePid: number
   wireplumberPid: number
+  /** pipewire-pulse's pid (with `pulse`), else 0. */
+  pulsePid: number
   /** Starts `pw-record --target test-mic` (a real client recording from the source). */
   record(): Promise<Recorder>
+  /** Starts `parecord --device=test-mic` (a real PulseAudio client, through pipewire-pulse). */
+  recordPulse(): Promise<Recorder>
   close(): Promise<void>
 }
 
@@ -46,19 +54,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Starts the server; rejects with a clear message when a program is missing or it does not come up. */
 export async function startPipeWire(
-  options: { runtimeDir?: string; timeoutMs?: number } = {},
+  options: { runtimeDir?: string; timeoutMs?: number; pulse?: boolean } = {},
 ): Promise<PipeWireSession> {
   const timeoutMs = options.timeoutMs ?? 30_000
-  const missing = missingPipeWirePrograms()
+  const missing = missingPipeWirePrograms(options.pulse)
   if (missing.length) {
     throw new Error(
       `The microphone tests need a real PipeWire, but these programs are missing: ${missing.join(', ')}. ` +
-        'Install them with: apt-get install --no-install-recommends pipewire pipewire-bin wireplumber dbus',
+        'Install them with: apt-get install --no-install-recommends pipewire pipewire-bin wireplumber pipewire-pulse pulseaudio-utils dbus',
     )
   }
   const runtimeDir = options.runtimeDir ?? mkdtempSync(join(tmpdir(), 'camguard-pw-'))
   // A process group of its own, so that close() can end the bus and the server whatever happens.
-  const child: ChildProcess = spawn('dbus-run-session', ['--', 'bash', SCRIPT, runtimeDir], {
+  const args = ['--', 'bash', SCRIPT, runtimeDir, ...(options.pulse ? ['--pulse'] : [])]
+  const child: ChildProcess = spawn('dbus-run-session', args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   })
@@ -87,64 +96,67 @@ export async function startPipeWire(
     rmSync(runtimeDir, { recursive: true, force: true })
   }
 
-  const pids = await new Promise<{ pipewire: number; wireplumber: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup()
-      reject(new Error(`PipeWire did not start within ${timeoutMs} ms:\n${out}${err}`))
-    }, timeoutMs)
-    const check = () => {
-      const ready = /^READY (.*)$/m.exec(out)
-      const failed = /^ERROR (.*)$/m.exec(out)
-      if (ready) {
-        clearTimeout(timer)
-        resolve(JSON.parse(ready[1]!) as { pipewire: number; wireplumber: number })
-      } else if (failed) {
-        clearTimeout(timer)
-        reject(new Error(`PipeWire could not start: ${failed[1]}\n${err}`))
+  const pids = await new Promise<{ pipewire: number; wireplumber: number; pulse: number }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => {
+        killGroup()
+        reject(new Error(`PipeWire did not start within ${timeoutMs} ms:\n${out}${err}`))
+      }, timeoutMs)
+      const check = () => {
+        const ready = /^READY (.*)$/m.exec(out)
+        const failed = /^ERROR (.*)$/m.exec(out)
+        if (ready) {
+          clearTimeout(timer)
+          resolve(JSON.parse(ready[1]!) as { pipewire: number; wireplumber: number; pulse: number })
+        } else if (failed) {
+          clearTimeout(timer)
+          reject(new Error(`PipeWire could not start: ${failed[1]}\n${err}`))
+        }
       }
-    }
-    child.stdout!.on('data', check)
-    child.once('error', (e) => {
-      clearTimeout(timer)
-      reject(e)
-    })
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      check()
-      reject(new Error(`the PipeWire session ended (${code}) before it was ready:\n${out}${err}`))
-    })
-  }).catch(async (e: unknown) => {
+      child.stdout!.on('data', check)
+      child.once('error', (e) => {
+        clearTimeout(timer)
+        reject(e)
+      })
+      child.once('close', (code) => {
+        clearTimeout(timer)
+        check()
+        reject(new Error(`the PipeWire session ended (${code}) before it was ready:\n${out}${err}`))
+      })
+    },
+  ).catch(async (e: unknown) => {
     await close()
     throw e
   })
 
   const env = { XDG_RUNTIME_DIR: runtimeDir }
+  /** A real client recording from the source into a file. */
+  async function recorder(program: string, args: string[]): Promise<Recorder> {
+    const wav = join(runtimeDir, `rec-${recorders.size}.wav`)
+    const rec = spawn(program, [...args, wav], { env: { ...process.env, ...env }, stdio: 'ignore' })
+    recorders.add(rec)
+    const gone = new Promise<void>((resolve) => rec.once('exit', () => resolve()))
+    await new Promise<void>((resolve, reject) => {
+      rec.once('spawn', resolve)
+      rec.once('error', reject)
+    })
+    return {
+      pid: rec.pid!,
+      async stop() {
+        if (rec.exitCode === null && rec.signalCode === null) rec.kill('SIGTERM')
+        await gone
+        recorders.delete(rec)
+      },
+    }
+  }
   return {
     runtimeDir,
     env,
     pipewirePid: pids.pipewire,
     wireplumberPid: pids.wireplumber,
-    async record() {
-      const wav = join(runtimeDir, `rec-${recorders.size}.wav`)
-      const rec = spawn('pw-record', ['--target', 'test-mic', wav], {
-        env: { ...process.env, ...env },
-        stdio: 'ignore',
-      })
-      recorders.add(rec)
-      const gone = new Promise<void>((resolve) => rec.once('exit', () => resolve()))
-      await new Promise<void>((resolve, reject) => {
-        rec.once('spawn', resolve)
-        rec.once('error', reject)
-      })
-      return {
-        pid: rec.pid!,
-        async stop() {
-          if (rec.exitCode === null && rec.signalCode === null) rec.kill('SIGTERM')
-          await gone
-          recorders.delete(rec)
-        },
-      }
-    },
+    pulsePid: pids.pulse,
+    record: () => recorder('pw-record', ['--target', 'test-mic']),
+    recordPulse: () => recorder('parecord', ['--device=test-mic']),
     close,
   }
 }
