@@ -193,7 +193,7 @@ export function buildProgram(ctx: CliContext): Command {
             )
         })
         // Listen first, so `camguard remind` works from the moment `ready` is printed.
-        const control = await startControlServer(d, engineControlHandler(engine))
+        const control = await startControlServer(d, engineControlHandler(engine), { env: ctx.env })
         cleanups.push(() => control.close())
         await engine.start()
         stopped = await (ctx.stopSignal?.() ?? new Promise<string>(() => undefined))
@@ -352,7 +352,7 @@ export function buildProgram(ctx: CliContext): Command {
     })
 
   const control = async (req: ControlRequest) => {
-    const reply = await sendControl(dir(), req)
+    const reply = await sendControl(dir(), req, 3000, { env: ctx.env })
     if (reply === null) {
       throw new RuntimeError(
         runningMonitor(dir())

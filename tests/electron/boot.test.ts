@@ -1,19 +1,11 @@
 // Boots the BUILT main bundle (out/main/index.js, from `npm run build`) under Node with a recording stand-in for
 // the 'electron' module. It catches what typechecking cannot: bundling, ESM/CJS and start-up ordering mistakes.
 import { spawn, spawnSync } from 'node:child_process'
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { controlSocket } from '../../src/core/control.js'
 import { IPC } from '../../src/shared/ipc.js'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -101,7 +93,9 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
     expect(run.stderr).not.toMatch(/could not start|failed|Error/)
     expect(run.code).toBe(0)
     // The monitor lock and the control socket go with it.
-    expect(readdirSync(data).filter((f) => /lock|sock/.test(f))).toEqual([])
+    expect(existsSync(join(data, 'monitor.lock'))).toBe(false)
+    expect(controlSocket(data)).not.toBeNull() // the app had one
+    expect(existsSync(controlSocket(data)!)).toBe(false)
   })
 
   it('uses the shared data directory, settings.json with mode 0600', () => {
@@ -221,7 +215,9 @@ describe.skipIf(!built)('built main process with a history it cannot write', () 
       expect(r.rec.notifications.filter(problem)).toHaveLength(1)
       expect(r.rec.notifications.find(problem)!.body).toContain(join(data, 'activity.jsonl'))
       expect(r.rec.phases.status?.snapshot.warnings?.some((w) => w.includes('activity.jsonl'))).toBe(true)
-      expect(readdirSync(data).filter((f) => /lock|sock/.test(f))).toEqual([])
+      expect(existsSync(join(data, 'monitor.lock'))).toBe(false)
+      expect(controlSocket(data)).not.toBeNull() // the app had one
+      expect(existsSync(controlSocket(data)!)).toBe(false)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -248,7 +244,7 @@ describe.skipIf(!built)('built main process asked to end by a signal', () => {
         stdio: 'ignore',
       })
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
-      const owned = () => readdirSync(data).filter((f) => /lock|sock/.test(f))
+      const owned = () => [join(data, 'monitor.lock'), controlSocket(data) ?? ''].filter((f) => existsSync(f))
       for (let i = 0; i < 300 && owned().length < 2; i++) await new Promise((r) => setTimeout(r, 50))
       expect(owned()).toHaveLength(2)
       child.kill('SIGTERM')

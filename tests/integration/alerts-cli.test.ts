@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { controlPath } from '../../src/core/control.js'
+import { controlSocket } from '../../src/core/control.js'
 import { ROOT, makeDevice, runCli, startHolder, startWatch, type Holder } from '../support/processes.js'
 
 const cleanups: (() => Promise<unknown> | void)[] = []
@@ -56,7 +56,7 @@ async function watch(env: NodeJS.ProcessEnv, dir: string, pattern: string) {
   })
   await w.event('ready', 30_000)
   // The control socket opens just after the first check.
-  for (let i = 0; i < 300 && !existsSync(controlPath(dir)); i++) await sleep(100)
+  for (let i = 0; i < 300 && !existsSync(controlSocket(dir) ?? ''); i++) await sleep(100)
   return w
 }
 

@@ -4,11 +4,11 @@
 // once, the failure is said once with its place, the session is written once the disk allows, and
 // every way out removes the lock and the control socket.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { controlPath } from '../../src/core/control.js'
+import { controlSocket } from '../../src/core/control.js'
 import { LOCK_FILE } from '../../src/core/lock.js'
 import type { ActivitySession } from '../../src/shared/types.js'
 import { makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
@@ -37,7 +37,8 @@ function scenario(options: { prefix?: (dataDir: string) => string[] } = {}) {
     await watch.exit
   })
   const history = join(dataDir, 'activity.jsonl')
-  const leftovers = () => [join(dataDir, LOCK_FILE), controlPath(dataDir)].filter((p) => existsSync(p))
+  const leftovers = () =>
+    [join(dataDir, LOCK_FILE), controlSocket(dataDir) ?? ''].filter((p) => existsSync(p))
   /** One camera session by a process named `name`; resolves with its camera-on event. */
   async function session(name: string) {
     const from = watch.lines.length
@@ -91,6 +92,21 @@ describe.skipIf(process.platform !== 'linux')(
       const compact = await runCli(['log', '--compact'], s.env)
       expect(compact.code, compact.stderr).toBe(0)
       expect(s.names()).toEqual(['first', 'second', 'third'])
+    })
+
+    it('a control folder others can open: watch refuses to start, says why, and leaves no lock', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'camguard-faults-'))
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+      mkdirSync(join(dataDir, 'run'), { mode: 0o755 })
+      chmodSync(join(dataDir, 'run'), 0o755)
+      const watch = startWatch(['--no-notify', '--device', join(dataDir, 'none*')], {
+        CAMGUARD_DATA_DIR: dataDir,
+      })
+      expect(await watch.exit).toBe(1)
+      expect(watch.stderr).toMatch(
+        /CamGuard will not use .*run for its control socket: other users can open it \(mode 0755\)/,
+      )
+      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
     })
 
     it('a terminal closing (SIGHUP) ends it cleanly: no lock or socket is left', async () => {
