@@ -11,10 +11,8 @@
 # on stdout starting with "ERROR " and a non-zero exit.
 set -u
 
-fail() {
-  echo "ERROR $*"
-  exit 1
-}
+# shellcheck source=session-lib.sh
+. "$(dirname "$0")/session-lib.sh"
 
 log_dir=${1:-}
 [ -n "$log_dir" ] && [ -d "$log_dir" ] || fail "usage: notify-session.sh LOG_DIR (an existing folder)"
@@ -25,14 +23,6 @@ done
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] ||
   fail "no session bus; run me under dbus-run-session (and xvfb-run -a for a display)"
 [ -n "${DISPLAY:-}" ] || fail "no X display; run me under xvfb-run -a"
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
 
 dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" \
   >"$log_dir/notify.log" 2>"$log_dir/dbus-monitor.err" &
@@ -62,14 +52,7 @@ for _ in $(seq 100); do
   if grep -q 'member=NameLost' "$log_dir/notify.log" &&
     dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.ListNames 2>/dev/null |
     grep -q '"org.freedesktop.Notifications"'; then
-    printf 'READY {"dbus":"%s","display":"%s"}\n' "$DBUS_SESSION_BUS_ADDRESS" "$DISPLAY"
-    # Until the test closes our stdin (or dies, which closes it too). A background job would get
-    # /dev/null as its stdin, so hand it ours as fd 3.
-    exec 3<&0
-    cat <&3 >/dev/null &
-    waiter=$!
-    wait "$waiter"
-    exit 0
+    ready_then_hold "$(printf '{"dbus":"%s","display":"%s"}' "$DBUS_SESSION_BUS_ADDRESS" "$DISPLAY")"
   fi
   sleep 0.1
 done

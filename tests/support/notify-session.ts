@@ -1,28 +1,17 @@
 // A real desktop notification session for tests: notify-session.sh under xvfb-run and
 // dbus-run-session (dunst on a private session bus, dbus-monitor recording every Notify call),
 // and a reader for what dbus-monitor recorded.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { installCommand, onPath, readPackages } from '../../scripts/test-prereqs.mjs'
 import { ROOT } from './processes.js'
+import { requirePrograms, startSessionScript } from './session-script.js'
 
 const SCRIPT = join(ROOT, 'tests/support/notify-session.sh')
 
 /** The Debian packages of tests/system-packages.json that this session runs programs from. */
 const SESSION_PACKAGES = ['dbus', 'dbus-x11', 'xvfb', 'xauth', 'dunst', 'libnotify-bin']
-
-/** The programs that are not installed, as "program (package)". */
-export function missingPrograms(): string[] {
-  return readPackages()
-    .filter((p) => SESSION_PACKAGES.includes(p.package))
-    .flatMap((p) =>
-      p.programs
-        .filter((program) => !onPath(program))
-        .map((program) => `${program} (Debian package ${p.package})`),
-    )
-}
 
 /** One org.freedesktop.Notifications.Notify call as dbus-monitor printed it. */
 export interface NotifyCall {
@@ -97,14 +86,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Starts the session; rejects with a clear message when a program is missing or it does not come up. */
 export async function startNotifySession(timeoutMs = 30_000): Promise<NotifySession> {
-  const missing = missingPrograms()
-  if (missing.length) {
-    throw new Error(
-      `The notification tests need a desktop session, but these programs are missing: ${missing.join(', ')}. ` +
-        '`npm test` installs them when it runs as root; otherwise run ' +
-        `\`${installCommand(SESSION_PACKAGES, false)}\`.`,
-    )
-  }
+  requirePrograms(SESSION_PACKAGES, 'The notification tests need a desktop session')
   // xvfb-run -a can lose a race for a display number with another test starting Xvfb: try again.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -118,65 +100,24 @@ export async function startNotifySession(timeoutMs = 30_000): Promise<NotifySess
 
 async function startOnce(timeoutMs: number): Promise<NotifySession> {
   const logDir = mkdtempSync(join(tmpdir(), 'camguard-notify-'))
-  // A process group of its own, so that close() can end Xvfb, the bus and dunst whatever happens.
-  const child: ChildProcess = spawn('xvfb-run', ['-a', 'dbus-run-session', '--', 'bash', SCRIPT, logDir], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
-
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // already gone
-    }
+  let script
+  try {
+    script = await startSessionScript<{ dbus: string; display: string }>(
+      'xvfb-run',
+      ['-a', 'dbus-run-session', '--', 'bash', SCRIPT, logDir],
+      'the notification session',
+      timeoutMs,
+    )
+  } catch (e) {
+    rmSync(logDir, { recursive: true, force: true })
+    throw e
   }
+  const env = { DBUS_SESSION_BUS_ADDRESS: script.ready.dbus, DISPLAY: script.ready.display }
+  const { close: closeScript } = script
   async function close(): Promise<void> {
-    child.stdin!.end()
-    const ended = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])
-    if (!ended) {
-      killGroup()
-      await exited
-    }
+    await closeScript()
     rmSync(logDir, { recursive: true, force: true })
   }
-
-  const env = await new Promise<NotifySession['env']>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup()
-      reject(new Error(`the notification session did not start within ${timeoutMs} ms:\n${out}${err}`))
-    }, timeoutMs)
-    const check = () => {
-      const ready = /^READY (.*)$/m.exec(out)
-      const failed = /^ERROR (.*)$/m.exec(out)
-      if (ready) {
-        clearTimeout(timer)
-        const info = JSON.parse(ready[1]!) as { dbus: string; display: string }
-        resolve({ DBUS_SESSION_BUS_ADDRESS: info.dbus, DISPLAY: info.display })
-      } else if (failed) {
-        clearTimeout(timer)
-        reject(new Error(`the notification session could not start: ${failed[1]}\n${err}`))
-      }
-    }
-    child.stdout!.on('data', check)
-    child.once('error', (e) => {
-      clearTimeout(timer)
-      reject(e)
-    })
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      check()
-      reject(new Error(`the notification session ended (${code}) before it was ready:\n${out}${err}`))
-    })
-  }).catch(async (e: unknown) => {
-    await close()
-    throw e
-  })
 
   const logFile = join(logDir, 'notify.log')
   const calls = () => (existsSync(logFile) ? parseNotifyLog(readFileSync(logFile, 'utf8')) : [])

@@ -11,10 +11,8 @@
 # line on stdout starting with "ERROR " and a non-zero exit.
 set -u
 
-fail() {
-  echo "ERROR $*"
-  exit 1
-}
+# shellcheck source=session-lib.sh
+. "$(dirname "$0")/session-lib.sh"
 
 dir=${1:-}
 [ -n "$dir" ] && [ -d "$dir" ] || fail "usage: pipewire-session.sh RUNTIME_DIR [--pulse] (an existing folder)"
@@ -26,14 +24,6 @@ done
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || fail "no session bus; run me under dbus-run-session"
 export XDG_RUNTIME_DIR=$dir
 unset PIPEWIRE_REMOTE PIPEWIRE_RUNTIME_DIR
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
 
 pipewire >"$dir/pipewire.log" 2>&1 &
 pipewire=$!
@@ -66,14 +56,7 @@ for _ in $(seq 100); do
   dump=$(pw-dump -N 2>/dev/null)
   if grep -q '"node.name": "test-mic"' <<<"$dump" && grep -q '"application.name": "WirePlumber"' <<<"$dump" &&
     { [ "$pulse_pid" = 0 ] || [ -S "$dir/pulse/native" ]; }; then
-    printf 'READY {"pipewire":%d,"wireplumber":%d,"pulse":%d}\n' "$pipewire" "$wireplumber" "$pulse_pid"
-    # Until the test closes our stdin (or dies, which closes it too). A background job would get
-    # /dev/null as its stdin, so hand it ours as fd 3.
-    exec 3<&0
-    cat <&3 >/dev/null &
-    waiter=$!
-    wait "$waiter"
-    exit 0
+    ready_then_hold "$(printf '{"pipewire":%d,"wireplumber":%d,"pulse":%d}' "$pipewire" "$wireplumber" "$pulse_pid")"
   fi
   sleep 0.1
 done
