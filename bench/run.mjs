@@ -363,6 +363,7 @@ async function memory(warmScanMs) {
 
 // --- run ----------------------------------------------------------------------------------------
 const started = Date.now()
+const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 let results
 try {
   const scan = await scanCost()
@@ -384,6 +385,7 @@ try {
       cpu: cpus()[0]?.model,
       kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
       node: process.version,
+      loadAvgStart: loadAtStart,
       loadAvg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     },
     quick: QUICK,
@@ -454,7 +456,7 @@ const table = (head, rows) =>
 const m = results.machine
 print(`## CamGuard bench (${results.date}${QUICK ? ', quick' : ''})\n`)
 print(
-  `${m.cores} cores, ${m.cpu}, Linux ${m.kernel}, Node ${m.node}, load average at the end ${m.loadAvg}; ${results.seconds} s.\n`,
+  `${m.cores} cores, ${m.cpu}, Linux ${m.kernel}, Node ${m.node}, load average (1, 5, 15 min) at the start ${m.loadAvgStart}, at the end ${m.loadAvg}; ${results.seconds} s.\n`,
 )
 print('### One snapshot (median ms) next to fuser and lsof on the same files\n')
 print(

@@ -34,7 +34,7 @@ export type Runner = (
 ) => Promise<RunResult>
 
 export interface CameraDetector {
-  /** e.g. 'linux-proc', 'win32-consent', 'darwin-avfoundation', 'unsupported' */
+  /** e.g. 'linux-proc', 'win32-consent', 'darwin-coremediaio', 'unsupported' */
   readonly name: string
   /** Never throws: a detector that cannot tell returns state 'unknown' with the reason. */
   snapshot(): Promise<CameraSnapshot>

@@ -34,7 +34,7 @@ export interface CameraSnapshot {
   checkedAt: string
   cameras: Camera[]
   warnings: string[]
-  /** Which detector produced this snapshot, e.g. 'linux-proc', 'win32-consent', 'darwin-avfoundation'. */
+  /** Which detector produced this snapshot, e.g. 'linux-proc', 'win32-consent', 'darwin-coremediaio'. */
   detector?: string
   mode?: DetectionMode
   /** Set when state is 'unknown': why the detector could not tell. */

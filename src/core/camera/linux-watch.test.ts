@@ -117,6 +117,20 @@ describe.runIf(process.platform === 'linux')('Linux watch session', () => {
     expect(clock.pending).toBe(0) // nobody holds the camera: no timer runs
   })
 
+  it('tells a reconciliation (nothing reported since the last check) from a check events asked for', async () => {
+    const { factory, watches } = scriptedFactory()
+    const { clock, session } = setup(factory)
+    await session.start()
+    expect(session.takeQuiet()).toBe(false) // the first check after start looks at everything
+    expect(session.takeQuiet()).toBe(true)
+    watches[0]!.handlers.onEvent('/dev/video0', ['CLOSE_NOWRITE'])
+    expect(session.takeQuiet()).toBe(false)
+    expect(session.takeQuiet()).toBe(true)
+    session.poke()
+    await clock.advance(20)
+    expect(session.takeQuiet()).toBe(false)
+  })
+
   it('stops every timer and watch when stopped', async () => {
     const { factory, watches } = scriptedFactory()
     const { clock, session } = setup(factory)

@@ -53,6 +53,8 @@ export class LinuxWatchSession {
   private holderTimer: unknown = null
   private holders: HolderState[] = []
   private holderChanged = false
+  /** Something was reported since the last snapshot (an event, a poke, a fallback, a rebuild). */
+  private dirty = true
 
   constructor(private readonly o: LinuxWatchOptions) {}
 
@@ -113,6 +115,7 @@ export class LinuxWatchSession {
   }
 
   private fellBack(reason: string): void {
+    this.dirty = true
     this.mode = 'poll'
     this.fallback = reason
     this.retryAt = this.o.clock.now() + RETRY_MS
@@ -121,6 +124,7 @@ export class LinuxWatchSession {
   }
 
   private onFileEvent(events: readonly InotifyEventName[]): void {
+    this.dirty = true
     if (events.includes('OPEN')) {
       if (this.followUp !== null) this.o.clock.clearTimeout(this.followUp)
       this.followUp = this.o.clock.setTimeout(() => {
@@ -132,11 +136,22 @@ export class LinuxWatchSession {
   }
 
   poke(): void {
+    this.dirty = true
     if (this.stopped || this.debounce !== null) return
     this.debounce = this.o.clock.setTimeout(() => {
       this.debounce = null
       if (!this.stopped) this.o.onChange()
     }, this.o.debounceMs)
+  }
+
+  /**
+   * Whether the snapshot about to run is a reconciliation: events flow and nothing was reported
+   * since the last snapshot. Asking clears the record.
+   */
+  takeQuiet(): boolean {
+    const quiet = this.mode === 'event' && !this.dirty
+    this.dirty = false
+    return quiet
   }
 
   /** Called after every snapshot while watching. */
@@ -166,6 +181,7 @@ export class LinuxWatchSession {
       if (this.stopped || this.mode !== 'event') return
       if (!this.holderChanged && this.holdersChanged()) {
         this.holderChanged = true
+        this.dirty = true
         this.o.onChange()
       }
       if (this.holders.length > 0) this.startHolderPoll()

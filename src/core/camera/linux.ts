@@ -156,7 +156,8 @@ export function createLinuxDetector(options: LinuxDetectorOptions): CameraDetect
         const groups = groupCameras(devices, sysRoot)
         const warnings: string[] = []
         if (devices.length === 0) warnings.push(`No camera device found (looked for ${patterns.join(', ')}).`)
-        const scan = deviceHolders(scanner, new Set(devices.map((d) => d.real)), procRoot)
+        const quiet = session?.takeQuiet() ?? false
+        const scan = deviceHolders(scanner, new Set(devices.map((d) => d.real)), procRoot, { quiet })
         if (scan.unreadable > 0) {
           warnings.push(
             `${scan.unreadable} ${scan.unreadable === 1 ? 'process' : 'processes'} of other users could not be read; an app run by another user would not be seen.`,

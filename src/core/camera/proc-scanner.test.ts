@@ -21,14 +21,17 @@ function device(): string {
   return path
 }
 
-// Sleeps idle until told to open or close the device (one line on stdin each).
+// Sleeps idle until told to open or close the device (one line on stdin each). "swap" closes
+// another file and opens the device, so the number of open files stays the same.
 const SLEEPER = `
 import sys
 f = None
+other = open("/dev/null", "rb")
 print("ready", flush=True)
 for line in sys.stdin:
     if line.strip() == "open": f = open(sys.argv[1], "rb")
     if line.strip() == "close" and f: f.close(); f = None
+    if line.strip() == "swap": other.close(); f = open(sys.argv[1], "rb")
     print("done", flush=True)
 `
 
@@ -123,6 +126,31 @@ describe.runIf(process.platform === 'linux')('ProcScanner', () => {
     expect(keptFor()).toBeGreaterThan(before)
     scanner.close()
     expect(keptFor()).toBe(before)
+  })
+
+  it('in a quiet reconciliation, re-reads a known process only when its number of open files changed', async () => {
+    const path = device()
+    const opener = sleeper(path)
+    const swapper = sleeper(path)
+    await Promise.all([opener.ready, swapper.ready])
+    const scanner = new ProcScanner()
+    scanner.eager = true
+    const devices = new Set([path])
+    scanner.scan(devices)
+    await opener.send('open')
+    await swapper.send('swap')
+    // The opener has one file more: read again. The swapper has as many as before: kept, as its
+    // open is what inotify reports, and that makes the next scan a full one.
+    expect(scanner.scan(devices, { quiet: true }).holders.map((h) => h.pid)).toEqual([opener.pid])
+    expect(
+      scanner
+        .scan(devices)
+        .holders.map((h) => h.pid)
+        .sort((a, b) => a - b),
+    ).toEqual([opener.pid, swapper.pid].sort((a, b) => a - b))
+    // A holder is always read again, quiet or not.
+    await opener.send('close')
+    expect(scanner.scan(devices, { quiet: true }).holders.map((h) => h.pid)).toEqual([swapper.pid])
   })
 
   it('agrees with the plain scan', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, statSync } from 'node:fs'
 import { errorCode } from '../files.js'
 
 /** The file an fd link points to, or null for sockets, pipes, anon inodes and the like. */
@@ -74,6 +74,8 @@ interface ProcEntry {
   seen: number
   /** /proc/<pid>/schedstat kept open (eager scanners, single-threaded processes); -1 for none. */
   schedFd: number
+  /** How many files it had open at the last full read; -1 when unknown. */
+  fdCount: number
 }
 
 interface DetailsEntry {
@@ -116,6 +118,8 @@ export class ProcScanner {
   private runs = 0
   private devicesKey = ''
   private readonly fingerprints: boolean
+  /** Whether stat() of /proc/<pid>/fd gives the number of open files (Linux 6.2 and later). */
+  private readonly countsFds: boolean
   /**
    * Fingerprint processes on first sight too (a monitor that scans again soon); otherwise only from
    * the second sight on, so a single snapshot costs no more than the plain scan.
@@ -129,6 +133,16 @@ export class ProcScanner {
     this.fingerprints = options.cache !== false && this.readSched(`${procRoot}/self/schedstat`)
     this.self = procRoot === '/proc' ? process.pid : -1
     this.keptLimit = keptFdLimit(procRoot)
+    this.countsFds = this.fdCount('self') > 0
+  }
+
+  /** The number of files a process has open, from one stat(); -1 when it cannot be had. */
+  private fdCount(entry: string): number {
+    try {
+      return statSync(`${this.procRoot}/${entry}/fd`).size
+    } catch {
+      return -1
+    }
   }
 
   /** Drops what is remembered (e.g. when the device set changed) and closes the files kept open. */
@@ -158,7 +172,15 @@ export class ProcScanner {
     this.kept--
   }
 
-  scan(devices: ReadonlySet<string>): CachedScan {
+  /**
+   * `quiet`: a reconciliation, asked for while nothing was reported since the last look (an
+   * event-driven monitor's safety net). A known process that held no device then keeps its answer
+   * while its number of open files is unchanged: one stat() instead of a fingerprint over every
+   * thread and, for a process that ran, a readlink per open file. Opening a device is reported by
+   * inotify, which makes the next scan a full one.
+   */
+  scan(devices: ReadonlySet<string>, options: { quiet?: boolean } = {}): CachedScan {
+    const quiet = options.quiet === true && this.countsFds
     const holders: FdHolder[] = []
     let unreadable = 0
     let scanned = 0
@@ -178,6 +200,15 @@ export class ProcScanner {
       // CamGuard itself never uses the camera, and its fd table holds the kept schedstat files.
       if (pid === this.self) continue
       let known = this.entries.get(pid)
+      const sameFiles = (e: ProcEntry) =>
+        quiet && e.devices === null && !e.unreadable && e.fdCount >= 0 && this.fdCount(entry) === e.fdCount
+      if (known && known.schedFd < 0 && sameFiles(known)) {
+        // Its fingerprint stays as it was: the next full scan still looks if it ran meanwhile.
+        known.seen = gen
+        reused++
+        scanned++
+        continue
+      }
       // Fingerprints land in this.runtime / this.runs: no object per process per scan.
       let fingerprinted = false
       let tids: string[] | null = null
@@ -197,6 +228,12 @@ export class ProcScanner {
           if (known.unreadable) unreadable++
           else scanned++
           if (known.devices) holders.push(holderOf(pid, known.devices))
+          continue
+        }
+        if (known.schedFd >= 0 && sameFiles(known)) {
+          known.seen = gen
+          reused++
+          scanned++
           continue
         }
         // Take the fingerprint again over the current threads, before reading the fds: whatever
@@ -236,12 +273,14 @@ export class ProcScanner {
         unreadable: false,
         seen: 0,
         schedFd: -1,
+        fdCount: -1,
       }
       e.runtime = fingerprinted ? this.runtime : -1
       e.runs = fingerprinted ? this.runs : -1
       e.tids = tids
       e.devices = devs
       e.unreadable = fully
+      e.fdCount = fully ? -1 : found.count
       e.seen = gen
       if (!known) this.entries.set(pid, e)
       // Keep the schedstat file open: next time one pread replaces open, read and close.
@@ -375,7 +414,7 @@ export class ProcScanner {
 export function readDeviceFds(
   fdDir: string,
   devices: ReadonlySet<string>,
-): { devices: Map<string, string> | null; denied: boolean } | 'gone' | 'unreadable' {
+): { devices: Map<string, string> | null; denied: boolean; count: number } | 'gone' | 'unreadable' {
   let fds: string[]
   try {
     fds = readdirSync(fdDir)
@@ -402,7 +441,7 @@ export function readDeviceFds(
       if (devices.has(target)) (found ??= new Map()).set(fd, target)
     }
   }
-  return { devices: found, denied }
+  return { devices: found, denied, count: fds.length }
 }
 
 function holderOf(pid: number, fds: Map<string, string>): FdHolder {
@@ -465,8 +504,9 @@ export function deviceHolders(
   scanner: ProcScanner,
   devices: ReadonlySet<string>,
   procRoot = '/proc',
+  options: { quiet?: boolean } = {},
 ): { holders: DeviceHolder[]; unreadable: number } {
-  const scan = scanner.scan(devices)
+  const scan = scanner.scan(devices, options)
   const holders: DeviceHolder[] = []
   for (const h of scan.holders) {
     const details = scanner.details(h.pid)

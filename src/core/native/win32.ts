@@ -166,7 +166,8 @@ function bind(k: Koffi): WinNative {
     const size: [number] = [8]
     const data = Buffer.alloc(8)
     const code = regQuery(key, name, null, type, data, size) as number
-    if (code === ERROR.FILE_NOT_FOUND) return null
+    // Missing, or larger than a QWORD: not a time CamGuard can read.
+    if (code === ERROR.FILE_NOT_FOUND || code === ERROR.MORE_DATA) return null
     check(`RegQueryValueExW ${name}`, code)
     if ((type[0] !== REG_QWORD && type[0] !== REG_BINARY) || size[0] !== 8) return null
     return data.readBigUInt64LE(0)
