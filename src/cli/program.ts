@@ -46,6 +46,14 @@ export interface CliContext {
   stopSignal?: () => Promise<string>
 }
 
+interface WatchOptions {
+  json?: boolean
+  notify: boolean
+  interval?: number
+  device?: string[]
+  micDevice?: string[]
+}
+
 const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
 
 /** How stopSignal says the process is ending on an error rather than on a signal. */
@@ -138,7 +146,8 @@ export function buildProgram(ctx: CliContext): Command {
       intArg('--interval', 50, 600_000),
     )
     .option('--device <glob>', 'camera device pattern, instead of the setting (repeatable)', collect)
-    .action(async (opts: { json?: boolean; notify: boolean; interval?: number; device?: string[] }) => {
+    .option('--mic-device <glob>', 'microphone device pattern, instead of the setting (repeatable)', collect)
+    .action(async (opts: WatchOptions) => {
       const d = dir()
       const lock = acquireMonitorLock(d)
       if (!lock.ok) {
@@ -160,7 +169,11 @@ export function buildProgram(ctx: CliContext): Command {
           const lost = activity.close()
           if (lost) warn(lost)
         })
-        const detector = detectorFor(() => opts.device ?? store.get().devicePatterns)
+        const detector = withMicrophone(
+          detectorFor(() => opts.device ?? store.get().devicePatterns),
+          micDetectorFor(() => opts.micDevice ?? store.get().micDevicePatterns),
+          () => store.get().watchMicrophone,
+        )
         const engine = createEngine({
           detector,
           settings: store,

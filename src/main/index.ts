@@ -20,6 +20,8 @@ import {
 import Store from 'electron-store'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
+import { withMicrophone } from '../core/microphone/combined.js'
+import { createMicDetector } from '../core/microphone/select.js'
 import { dataDir } from '../core/data-dir.js'
 import { engineControlHandler, startControlServer } from '../core/control.js'
 import { createEngine } from '../core/engine.js'
@@ -123,7 +125,11 @@ function start(): void {
     // A history that cannot be written is told once (and in the status); watching goes on.
     activity.onProblem((problem) => problem && notice(problem))
     const engine = createEngine({
-      detector: createDetector({ platform, devicePatterns: () => settings.get().devicePatterns }),
+      detector: withMicrophone(
+        createDetector({ platform, devicePatterns: () => settings.get().devicePatterns }),
+        createMicDetector({ platform, devicePatterns: () => settings.get().micDevicePatterns }),
+        () => settings.get().watchMicrophone,
+      ),
       settings,
       activity,
       clock: systemClock,

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CameraSnapshot } from '../../src/shared/types.js'
+import type { CameraSnapshot, MonitorEvent } from '../../src/shared/types.js'
 import { startPipeWire } from '../support/pipewire-session.js'
-import { fuser, runCli, startHolder, type Holder } from '../support/processes.js'
+import { fuser, runCli, startHolder, startWatch, type Holder } from '../support/processes.js'
 
 // camguard status with the microphone, against the real /proc and a real PipeWire.
 
@@ -74,5 +74,29 @@ describe('camguard status --json and the microphone', () => {
     ).toBe(0)
     const s = await status([], { CAMGUARD_DATA_DIR: data })
     expect(s.microphone).toBeUndefined()
+  })
+})
+
+describe('camguard watch and the microphone', () => {
+  it('watches the capture nodes --mic-device names: the ready snapshot says who records', async () => {
+    const { node, pattern } = captureNode()
+    const h = await startHolder(node, 'map')
+    cleanups.push(() => h.stop())
+    const env = {
+      CAMGUARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'camguard-data-')),
+      XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'camguard-run-')),
+    }
+    const args = ['--json', '--no-notify', '--device', '/nonexistent/video*', '--mic-device', pattern]
+    const watch = startWatch(args, env)
+    cleanups.push(async () => {
+      watch.child.kill('SIGTERM')
+      await watch.exit
+    })
+    const ready = await watch.event<Extract<MonitorEvent, { type: 'ready' }>>('ready')
+    expect(ready.snapshot.state).toBe('off')
+    expect(ready.snapshot.microphone).toMatchObject({
+      state: 'on',
+      devices: [{ id: node, inUse: true, users: [{ pid: h.pid, name: 'python3', evidence: 'streaming' }] }],
+    })
   })
 })
