@@ -55,6 +55,35 @@ describe('parseSensorIndicatorLine', () => {
     ])
   })
 
+  it('ignores a message macOS redacted whole, and never shows "<private>" as an app', () => {
+    const withMessage = (base: string, eventMessage: string) =>
+      JSON.stringify({ ...(JSON.parse(base) as object), eventMessage })
+    // The whole list hidden: the line says nothing, so what was known stays.
+    expect(
+      parseSensorIndicatorLine(
+        withMessage(FACETIME_CAM_AND_MIC, 'Active activity attributions changed to <private>'),
+      ),
+    ).toBeNull()
+    expect(
+      parseSensorIndicatorLine(
+        withMessage(ZOOM_NEW_FORM, 'Sorted active attributions from SystemStatus update: <private>'),
+      ),
+    ).toBeNull()
+    // One app hidden: an app uses the camera, but which one is not told.
+    const sorted = 'Sorted active attributions from SystemStatus update: '
+    for (const message of [
+      `${sorted}[[cam] <private>, [mic] zoom.us (us.zoom.xos)]`,
+      `${sorted}[[cam] <private> (<private>)]`,
+      'Active activity attributions changed to ["cam:<private>", "mic:com.apple.FaceTime"]',
+    ]) {
+      const parsed = parseSensorIndicatorLine(withMessage(ZOOM_NEW_FORM, message))
+      expect(parsed, message).toEqual([{ bundleId: '<private>' }])
+    }
+    expect(
+      parseSensorIndicatorLine(withMessage(ZOOM_NEW_FORM, `${sorted}[[cam] zoom.us (<private>)]`)),
+    ).toEqual([{ bundleId: '<private>', name: 'zoom.us' }])
+  })
+
   it('ignores the banner, other categories and messages from any other process', () => {
     expect(parseSensorIndicatorLine(FILTERING)).toBeNull()
     expect(parseSensorIndicatorLine(OTHER_CATEGORY)).toBeNull()
@@ -180,6 +209,28 @@ describe('createAppNamer', () => {
     expect(calls.filter((c) => c.file === 'lsappinfo')).toHaveLength(2)
     started[0]!.emit(NEW_EMPTY)
     expect(await n.users(false)).toEqual([])
+    n.close()
+  })
+
+  it('shows a redacted app as "Unknown app" without asking lsappinfo, and keeps names over a redacted line', async () => {
+    const { n, started, calls } = namer({}, { pids: { 'us.zoom.xos': 8123 } })
+    n.start()
+    const line = (eventMessage: string) =>
+      JSON.stringify({ ...(JSON.parse(ZOOM_NEW_FORM) as object), eventMessage })
+    started[0]!.emit(ZOOM_NEW_FORM)
+    started[0]!.emit(line('Sorted active attributions from SystemStatus update: <private>'))
+    expect((await n.users(true)).map((u) => u.name)).toEqual(['zoom.us'])
+    started[0]!.emit(
+      line(
+        'Sorted active attributions from SystemStatus update: [[cam] <private>, [cam] zoom.us (us.zoom.xos)]',
+      ),
+    )
+    expect(await n.users(true)).toEqual([
+      { pid: null, name: 'Unknown app', exe: null, evidence: 'os-report' },
+      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report' },
+    ])
+    const asked = calls.filter((c) => c.file === 'lsappinfo').map((c) => c.args.at(-1))
+    expect(new Set(asked)).toEqual(new Set(['us.zoom.xos'])) // never for '<private>'
     n.close()
   })
 

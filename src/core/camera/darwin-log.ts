@@ -42,6 +42,8 @@ export interface CamAttribution {
 const OLD_FORM = /Active activity attributions changed to\s*(\[[\s\S]*\])\s*$/
 const NEW_FORM = /Sorted active attributions from SystemStatus update:\s*\[([\s\S]*)\]\s*$/
 const KINDS = 'cam|mic|scr|aud|loc'
+// What the log writes in place of a value it does not show (a message logged without %{public}).
+const PRIVATE = '<private>'
 
 /**
  * One line of `log stream --style ndjson`: null unless it is Control Center's sensor-indicators
@@ -120,13 +122,11 @@ function parseNewForm(inner: string): CamAttribution[] {
     if (segment === '') return
     // The bundle id is the last parenthesised part; app names may hold parentheses themselves.
     const m = /^(.*?)\s*\(([^()]*)\)$/.exec(segment)
-    if (m) {
-      const name = (m[1] as string).trim()
-      addAttribution(
-        out,
-        name ? { bundleId: (m[2] as string).trim(), name } : { bundleId: (m[2] as string).trim() },
-      )
-    } else addAttribution(out, { bundleId: '', name: segment })
+    const name = m ? (m[1] as string).trim() : segment
+    const bundleId = m ? (m[2] as string).trim() : ''
+    // A redacted name is no name: the app is shown as unknown, never as "<private>".
+    const shown = name !== '' && name !== PRIVATE ? { name } : {}
+    addAttribution(out, { bundleId: bundleId || (name === PRIVATE ? PRIVATE : ''), ...shown })
   })
   return out
 }
@@ -160,7 +160,7 @@ export function bundleDisplayName(bundleId: string): string {
     .split('.')
     .filter((p) => p !== '')
     .pop()
-  return last && last !== '<private>' ? last : UNKNOWN_APP
+  return last && last !== PRIVATE ? last : UNKNOWN_APP
 }
 
 /** `lsappinfo info -only pid <bundle id>` prints "pid"=1234, or nothing when the app is not running. */
@@ -312,7 +312,7 @@ export function createAppNamer(deps: AppNamerDeps): AppNamer {
       if (anyInUse && attributions === null) await seedFromHistory()
       const users: CameraUser[] = []
       for (const a of attributions ?? []) {
-        const named = a.bundleId !== '' && a.bundleId !== '<private>'
+        const named = a.bundleId !== '' && a.bundleId !== PRIVATE
         const name = a.name ?? (named ? bundleDisplayName(a.bundleId) : UNKNOWN_APP)
         const pid = named ? await pidOf(a.bundleId) : null
         if (users.some((u) => u.name === name && u.pid === pid)) continue
