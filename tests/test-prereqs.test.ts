@@ -1,5 +1,6 @@
 // The first step of `npm test` (scripts/test-prereqs.mjs): what it decides, says and runs for a
 // machine described to it, and its two real probes on this machine.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   dpkgInstalled,
@@ -171,6 +172,26 @@ describe('the declared package list', () => {
     expect(list.length).toBeGreaterThan(0)
     expect(new Set(list.map((p) => p.package)).size).toBe(list.length)
     for (const p of list) expect(p.why.length, p.package).toBeGreaterThan(10)
+  })
+
+  it("is what the README's Tests section says npm test may install, and no more", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const section = /^## Tests\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? ''
+    const step = section.slice(0, section.indexOf('\n2. '))
+    const named = new Set(
+      [...step.matchAll(/^ {3}- (.*?):/gm)].flatMap((m) => m[1]!.match(/(?<=`)[\w.-]+(?=`)/g) ?? []),
+    )
+    expect([...named].sort()).toEqual(
+      readPackages()
+        .map((p) => p.package)
+        .sort(),
+    )
+  })
+
+  it('holds none of what detection or the test browser once needed from the system', () => {
+    const names = readPackages().map((p) => p.package)
+    for (const gone of ['inotify-tools', 'chromium', 'chromium-headless-shell', 'lsof'])
+      expect(names).not.toContain(gone)
   })
 })
 
