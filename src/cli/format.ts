@@ -1,19 +1,12 @@
 import type { ActivitySession, CameraSnapshot, CameraUser, MonitorEvent } from '../shared/types.js'
-import { REASON_TEXT, appNames, formatDuration } from '../core/policy.js'
 import { visibleText } from '../shared/escape.js'
+import { NO_APP, appNames, evidenceWords, formatDuration, reasonWords } from '../shared/words.js'
 
 // Every line is passed through visibleText as a whole: names, paths, device names, warnings and
 // errors come from other programs, and none of them may act on the terminal (see shared/escape.ts).
 
-const EVIDENCE: Record<CameraUser['evidence'], string> = {
-  streaming: 'streaming video',
-  open: 'has the camera open',
-  pipewire: 'through PipeWire',
-  'os-report': 'reported by the system',
-}
-
 export function describeUser(u: CameraUser): string {
-  return `${u.name}${u.pid !== null ? ` (pid ${u.pid})` : ''}, ${EVIDENCE[u.evidence]}`
+  return `${u.name}${u.pid !== null ? ` (pid ${u.pid})` : ''}, ${evidenceWords(u.evidence, 'short')}`
 }
 
 export function formatSnapshot(s: CameraSnapshot): string {
@@ -60,8 +53,10 @@ function eventLine(e: MonitorEvent): string {
     case 'apps-changed': {
       const what =
         e.type === 'camera-on' ? (e.resumed ? 'Camera ON again' : 'Camera ON') : 'Camera apps changed'
-      const who = e.apps.length ? e.apps.map(describeUser).join('; ') : 'no app could be named'
-      const why = e.unexpected ? ` UNEXPECTED: ${e.reasons.map((r) => REASON_TEXT[r]).join('; ')}.` : ''
+      const who = e.apps.length ? e.apps.map(describeUser).join('; ') : NO_APP
+      const why = e.unexpected
+        ? ` UNEXPECTED: ${e.reasons.map((r) => reasonWords(r, 'because')).join('; ')}.`
+        : ''
       return `${t}  ${what}: ${who}.${why}`
     }
     case 'still-on':
@@ -77,6 +72,8 @@ export function formatSession(s: ActivitySession): string {
   const start = new Date(s.start).toLocaleString('en-GB', { hour12: false })
   const length =
     s.durationMs !== null ? formatDuration(s.durationMs) : s.end === null ? 'still on or interrupted' : '?'
-  const flag = s.unexpected ? `  UNEXPECTED (${s.reasons.map((r) => REASON_TEXT[r]).join('; ')})` : ''
+  const flag = s.unexpected
+    ? `  UNEXPECTED (${s.reasons.map((r) => reasonWords(r, 'because')).join('; ')})`
+    : ''
   return visibleText(`${start}  ${length.padEnd(12)}  ${appNames(s.apps)}${flag}`)
 }

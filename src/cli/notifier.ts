@@ -1,13 +1,7 @@
 import notifier from 'node-notifier'
-import type { Alert, AlertAction, Notifier } from '../core/ports.js'
+import type { Alert, Notifier } from '../core/ports.js'
 import { notificationMarkup, shellArgs, visibleText } from '../shared/escape.js'
-
-const LABELS: Record<AlertAction, string> = {
-  trust: 'Trust',
-  'stop-app': 'Stop app',
-  'remind-15': 'Remind me in 15 min',
-  'open-guide': 'Open guide',
-}
+import { ACTION_LABELS } from '../shared/words.js'
 
 /**
  * What to type, for desktops whose notifications have no buttons (Linux notify-send). Each command
@@ -48,7 +42,7 @@ export function createCliNotifier(options: {
   let failed = false
   return {
     notify(alert, onAction) {
-      const labels = alert.actions.map((a) => LABELS[a])
+      const labels = alert.actions.map((a) => ACTION_LABELS[a])
       const { title, message } = notificationText(alert, buttons)
       notifier.notify(
         {
@@ -73,7 +67,7 @@ export function createCliNotifier(options: {
             failed = true
             return
           }
-          const chosen = alert.actions.find((a) => LABELS[a] === metadata?.activationValue)
+          const chosen = alert.actions.find((a) => ACTION_LABELS[a] === metadata?.activationValue)
           if (chosen) onAction?.(chosen)
           else if (metadata?.activationType === 'contentsClicked' || metadata?.activationType === 'clicked') {
             onAction?.('click')

@@ -1,4 +1,4 @@
-// The alert policy (DESIGN.md §6) as pure functions: why an activation is unexpected, whom we
+// The alert policy (docs/architecture.md, "Alerts") as pure functions: why an activation is unexpected, whom we
 // trust, what to tell the user, and when "still on" reminders are due.
 //
 // Time zones: quiet hours are about the user's wall clock, so every Date here is built in LOCAL
@@ -9,9 +9,7 @@ import type { AlertReason, CameraUser, MonitorEvent } from '../shared/types.js'
 import {
   ReminderSchedule,
   activationReasons,
-  appNames,
   decideAlert,
-  formatDuration,
   inQuietHours,
   isTrusted,
   type PolicyInput,
@@ -224,22 +222,6 @@ describe('decideAlert', () => {
     expect(
       decide({ type: 'still-on', at: NOON.toISOString(), apps: [], onForMs: MIN }, { paused: true }),
     ).toBeNull()
-  })
-})
-
-describe('wording helpers', () => {
-  it('lists app names once each', () => {
-    expect(appNames([])).toBe('An unknown app')
-    expect(appNames([app('a'), app('a', { pid: 2 })])).toBe('a')
-    expect(appNames([app('a'), app('b'), app('c')])).toBe('a, b and c')
-  })
-
-  it('says durations the way a person would', () => {
-    expect(formatDuration(1000)).toBe('1 second')
-    expect(formatDuration(45_000)).toBe('45 seconds')
-    expect(formatDuration(15 * MIN)).toBe('15 minutes')
-    expect(formatDuration(61 * MIN)).toBe('1 hour 1 minute')
-    expect(formatDuration(-5)).toBe('0 seconds')
   })
 })
 

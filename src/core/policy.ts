@@ -1,5 +1,6 @@
 import type { Settings } from '../shared/settings.js'
 import type { AlertReason, CameraUser, MonitorEvent } from '../shared/types.js'
+import { appNames, formatDuration, reasonsBecause } from '../shared/words.js'
 import type { Alert, AlertAction } from './ports.js'
 
 const MINUTE = 60_000
@@ -42,7 +43,7 @@ export interface PolicyInput {
   userAway: boolean | null
 }
 
-/** Why an activation is unexpected (DESIGN.md §6); empty means expected. */
+/** Why an activation is unexpected (docs/architecture.md, "Alerts"); empty means expected. */
 export function activationReasons(apps: CameraUser[], input: PolicyInput): AlertReason[] {
   const reasons: AlertReason[] = []
   if (apps.length === 0) reasons.push('no-app')
@@ -50,35 +51,6 @@ export function activationReasons(apps: CameraUser[], input: PolicyInput): Alert
   if (input.userAway) reasons.push('user-away')
   if (inQuietHours(input.at, input.settings.quietHours)) reasons.push('quiet-hours')
   return reasons
-}
-
-export const REASON_TEXT: Record<AlertReason, string> = {
-  'untrusted-app': 'it is not an app you have marked as trusted',
-  'no-app': 'CamGuard could not tell which app turned it on',
-  'user-away': 'you seem to be away from the computer',
-  'quiet-hours': 'it is during your quiet hours',
-}
-
-export function appNames(apps: CameraUser[]): string {
-  const names = [...new Set(apps.map((a) => a.name))]
-  if (names.length === 0) return 'An unknown app'
-  if (names.length === 1) return names[0]!
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
-}
-
-export function formatDuration(ms: number): string {
-  const totalSeconds = Math.max(0, Math.round(ms / 1000))
-  if (totalSeconds < 60) return `${totalSeconds} second${totalSeconds === 1 ? '' : 's'}`
-  const minutes = Math.round(totalSeconds / 60)
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  return `${h} hour${h === 1 ? '' : 's'}${m ? ` ${m} minute${m === 1 ? '' : 's'}` : ''}`
-}
-
-function sentence(parts: string[]): string {
-  if (parts.length <= 1) return parts.join('')
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
 }
 
 /**
@@ -99,7 +71,7 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
       if (!event.unexpected && input.settings.notifyFor !== 'all') return null
       const who = appNames(event.apps)
       if (event.unexpected) {
-        const why = sentence(event.reasons.map((r) => REASON_TEXT[r]))
+        const why = reasonsBecause(event.reasons)
         const noApp = event.apps.length === 0
         // Untrusted apps first: "Trust" and "Stop app" act on the first app, which must not be the
         // trusted one that was already using the camera when an untrusted one joined.

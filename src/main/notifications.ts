@@ -3,13 +3,7 @@
 import type { NotificationConstructorOptions } from 'electron'
 import type { Alert, AlertAction, Notifier } from '../core/ports.js'
 import { notificationMarkup, visibleText } from '../shared/escape.js'
-
-export const ACTION_LABELS: Record<AlertAction, string> = {
-  trust: 'Trust',
-  'stop-app': 'Stop app',
-  'remind-15': 'Remind me in 15 min',
-  'open-guide': 'Open guide',
-}
+import { ACTION_LABELS } from '../shared/words.js'
 
 /** The part of an Electron Notification this module uses (a fake in tests). */
 export interface NotificationLike {

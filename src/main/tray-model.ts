@@ -2,6 +2,7 @@
 // so every state -> icon / tooltip / menu decision is unit-tested under Node.
 import { menuLabel, shorten, visibleText } from '../shared/escape.js'
 import type { StatusView, View } from '../shared/ipc.js'
+import { appNames } from '../shared/words.js'
 
 export type TrayIconName = 'camera-off' | 'camera-on' | 'camera-alert' | 'camera-unknown'
 
@@ -44,11 +45,6 @@ const TOOLTIP_MAX = 127
 const defaultFormatTime = (iso: string): string =>
   new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 
-/** The names of the apps using the camera, each once, in order. */
-export function appNames(status: StatusView): string[] {
-  return [...new Set(status.apps.map((a) => a.name))]
-}
-
 export function trayIcon(status: StatusView | null): TrayIconName {
   if (!status) return 'camera-unknown'
   const { state } = status.snapshot
@@ -64,8 +60,7 @@ export function stateLine(status: StatusView | null): string {
   const { state } = status.snapshot
   if (state === 'unknown') return 'Camera state unknown'
   if (state === 'off') return 'Camera is off'
-  const names = appNames(status)
-  const who = names.length ? names.join(', ') : 'an app that could not be named'
+  const who = appNames(status.apps)
   return `Camera is on: ${who}${status.unexpected ? ' (unexpected)' : ''}`
 }
 

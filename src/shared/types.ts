@@ -2,6 +2,9 @@
 
 export type Evidence = 'streaming' | 'open' | 'pipewire' | 'os-report'
 
+/** The devices CamGuard watches. */
+export type DeviceKind = 'camera' | 'microphone'
+
 export interface CameraUser {
   pid: number | null
   name: string

@@ -32,7 +32,9 @@ describe('Activity view', () => {
         /^obs.*Started.*Length6 minutes.*Unexpected: not a trusted app, you seemed to be away/,
       )
       expect(texts[1]).toMatch(/^firefox.*Length12 minutes.*Expected/)
-      expect(texts[2]).toMatch(/^No app could be named.*less than a minute|^No app could be named.*1 minute/)
+      expect(texts[2]).toMatch(
+        /^An app that could not be named.*Length1 minute.*Unexpected: no app could be named, during quiet hours/,
+      )
       expect(texts[4]).toMatch(/^teams.*45 minutes.*Expected/)
       expect(await page.getByRole('status').first().textContent()).toBe('Showing 5 of 5 sessions.')
     })

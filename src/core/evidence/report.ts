@@ -6,7 +6,7 @@ import {
   type Attachment,
   type EvidenceEntry,
 } from '../../shared/evidence.js'
-import { REASON_TEXT, formatDuration } from '../policy.js'
+import { NO_APP, capitalize, deviceName, formatDuration, reasonWords } from '../../shared/words.js'
 import type { DeviceSession } from './sessions.js'
 
 /** One attached file as exported: where it is in the folder and whether it still matches its hash. */
@@ -102,11 +102,11 @@ export function reportPolicy(style: string = STYLE): string {
 }
 
 function deviceWord(s: DeviceSession): string {
-  return s.kind === 'microphone' ? 'Microphone' : 'Camera'
+  return capitalize(deviceName(s.kind))
 }
 
 function sessionApps(s: DeviceSession): string {
-  if (s.apps.length === 0) return 'No app could be named'
+  if (s.apps.length === 0) return NO_APP
   return s.apps
     .map(
       (a) =>
@@ -121,7 +121,7 @@ function sessionLength(s: DeviceSession): string {
 }
 
 function sessionFlag(s: DeviceSession): string {
-  const why = s.reasons.map((r) => REASON_TEXT[r] ?? r).join('; ')
+  const why = s.reasons.map((r) => reasonWords(r, 'because', { kind: s.kind })).join('; ')
   return s.unexpected ? `Unexpected${why ? `: ${h(why)}` : ''}` : 'Expected'
 }
 

@@ -1,6 +1,4 @@
-import type { ActivitySession } from '../../shared/types.js'
-
-type DeviceKind = 'camera' | 'microphone'
+import type { ActivitySession, DeviceKind } from '../../shared/types.js'
 
 /** A session from the activity log as the report shows it: with the device it concerns. */
 export type DeviceSession = ActivitySession & { kind: DeviceKind }

@@ -3,13 +3,12 @@ import type { ActivitySession } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
 import { ForeignText } from './ForeignText.js'
-import { formatDateTime, formatDuration, reasonShort } from './format.js'
+import { NO_APP, capitalize, formatDuration, reasonWords, uniqueAppNames } from '../../shared/words.js'
+import { formatDateTime } from './format.js'
 
 const ALL = ''
 
-function appNames(session: ActivitySession): string[] {
-  return [...new Set(session.apps.map((a) => a.name))]
-}
+const appNames = (session: ActivitySession): string[] => uniqueAppNames(session.apps)
 
 export function ActivityView() {
   const api = useApi()
@@ -147,7 +146,7 @@ export function ActivityView() {
                             <ForeignText text={n} />
                           </span>
                         ))
-                      : 'No app could be named'}
+                      : capitalize(NO_APP)}
                   </h3>
                   <dl className="facts">
                     <div>
@@ -163,7 +162,10 @@ export function ActivityView() {
                       <dd>
                         {s.unexpected ? (
                           <span className="tag tag-unexpected">
-                            Unexpected{s.reasons.length ? `: ${s.reasons.map(reasonShort).join(', ')}` : ''}
+                            Unexpected
+                            {s.reasons.length
+                              ? `: ${s.reasons.map((r) => reasonWords(r, 'short')).join(', ')}`
+                              : ''}
                           </span>
                         ) : (
                           <span className="tag tag-expected">Expected</span>

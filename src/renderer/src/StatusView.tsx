@@ -4,14 +4,8 @@ import type { CameraUser } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
 import { ForeignText, foreignString } from './ForeignText.js'
-import {
-  elapsedSince,
-  evidenceWords,
-  formatDuration,
-  formatTime,
-  isNearFuture,
-  reasonWords,
-} from './format.js'
+import { evidenceWords, formatDuration, reasonWords } from '../../shared/words.js'
+import { elapsedSince, formatTime, isNearFuture } from './format.js'
 
 /** The guide topic offered when the camera is on unexpectedly. */
 export const HAPPENING_TOPIC = 'if-it-happens'
@@ -178,7 +172,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
             <p>Why CamGuard is telling you{onFor ? ` (on for ${onFor})` : ''}:</p>
             <ul className="reasons">
               {reasons.length ? (
-                reasons.map((r) => <li key={r}>{reasonWords(r)}</li>)
+                reasons.map((r) => <li key={r}>{reasonWords(r, 'sentence')}</li>)
               ) : (
                 <li>It turned on when CamGuard did not expect it.</li>
               )}
@@ -240,7 +234,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                     </div>
                     <div>
                       <dt>How CamGuard knows</dt>
-                      <dd>{evidenceWords(app.evidence)}</dd>
+                      <dd>{evidenceWords(app.evidence, 'sentence')}</dd>
                     </div>
                     {app.exe && (
                       <div>
