@@ -26,14 +26,22 @@ const events = (u: CameraUser): MonitorEvent[] => [
   { type: 'ready', at: '2026-11-28T12:00:00.000Z', snapshot: snapshot(u) },
   {
     type: 'camera-on',
+    kind: 'camera',
     at: '2026-11-28T12:00:00.000Z',
     apps: [u],
     unexpected: true,
     reasons: ['untrusted-app'],
   },
-  { type: 'apps-changed', at: '2026-11-28T12:00:00.000Z', apps: [u], unexpected: false, reasons: [] },
-  { type: 'still-on', at: '2026-11-28T12:00:00.000Z', apps: [u], onForMs: 60_000 },
-  { type: 'state-unknown', at: '2026-11-28T12:00:00.000Z', error: u.name },
+  {
+    type: 'apps-changed',
+    kind: 'camera',
+    at: '2026-11-28T12:00:00.000Z',
+    apps: [u],
+    unexpected: false,
+    reasons: [],
+  },
+  { type: 'still-on', kind: 'camera', at: '2026-11-28T12:00:00.000Z', apps: [u], onForMs: 60_000 },
+  { type: 'state-unknown', kind: 'camera', at: '2026-11-28T12:00:00.000Z', error: u.name },
 ]
 
 /** Lines as a terminal would show them: split at newlines, and no other control or bidi character. */

@@ -61,10 +61,19 @@ function eventLine(e: MonitorEvent): string {
     }
     case 'still-on':
       return `${t}  Camera still on after ${formatDuration(e.onForMs)}: ${appNames(e.apps)}${e.armed ? ' (the reminder you asked for)' : ''}.`
+    case 'microphone-on': {
+      const who = e.apps.length ? e.apps.map(describeUser).join('; ') : NO_APP
+      const why = e.unexpected
+        ? ` UNEXPECTED: ${e.reasons.map((r) => reasonWords(r, 'because', { kind: 'microphone' })).join('; ')}.`
+        : ''
+      return `${t}  Microphone ON${e.resumed ? ' again' : ''}: ${who}.${why}`
+    }
     case 'camera-off':
       return `${t}  Camera off after ${formatDuration(e.durationMs)}.`
+    case 'microphone-off':
+      return `${t}  Microphone off after ${formatDuration(e.durationMs)}.`
     case 'state-unknown':
-      return `${t}  Camera state UNKNOWN: ${e.error}`
+      return `${t}  ${e.kind === 'microphone' ? 'Microphone' : 'Camera'} state UNKNOWN: ${e.error}`
   }
 }
 

@@ -21,6 +21,7 @@ const { createCliNotifier, textInstructions } = await import('./notifier.js')
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   kind: 'unexpected',
+  device: 'camera',
   urgency: 'critical',
   title: 'Your camera turned on: spycam',
   body: 'spycam is using your camera.',
@@ -74,6 +75,7 @@ describe('createCliNotifier on Linux (notify-send)', () => {
     const hostile = decideAlert(
       {
         type: 'camera-on',
+        kind: 'camera',
         at: '2026-11-28T12:00:00.000Z',
         apps: [{ pid: 4242, name, exe: '/tmp/<b>/spy', evidence: 'streaming' }],
         unexpected: true,
@@ -174,6 +176,7 @@ describe('textInstructions', () => {
     const decided = decideAlert(
       {
         type: 'apps-changed',
+        kind: 'camera',
         at: '2026-11-28T12:00:00.000Z',
         apps: [zoom, spy],
         unexpected: true,

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
-import type { ActivitySession } from '../shared/types.js'
+import { ALERT_REASONS, type ActivitySession, type AlertReason } from '../shared/types.js'
 import { FILE_MODE, ensureDir, errorCode, errorMessage, writeFileAtomic } from './files.js'
 import { systemClock, type Clock } from './ports.js'
 
@@ -17,12 +17,13 @@ const userSchema = z.object({
 const sessionSchema = z
   .object({
     id: z.string().min(1),
+    kind: z.enum(['camera', 'microphone']).optional(),
     start: z.string(),
     end: z.string().nullable(),
     durationMs: z.number().nullable(),
     apps: z.array(userSchema),
     unexpected: z.boolean().default(false),
-    reasons: z.array(z.enum(['untrusted-app', 'no-app', 'user-away', 'quiet-hours'])).default([]),
+    reasons: z.array(z.enum(ALERT_REASONS as [AlertReason, ...AlertReason[]])).default([]),
   })
   .passthrough()
 

@@ -5,11 +5,15 @@
 // Time zones: quiet hours follow the user's wall clock, so start times are built in LOCAL time
 // (new Date(y, m, d, h, min)); the tests mean the same in any TZ.
 import fc from 'fast-check'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, validateSetting, type Settings, type SettingsKey } from '../shared/settings.js'
 import type { SetSettingResult } from '../shared/ipc.js'
 import type { CameraSnapshot, CameraState, CameraUser, MonitorEvent } from '../shared/types.js'
 import { ManualClock } from '../../tests/support/manual-clock.js'
+import { ActivityLog } from './activity-log.js'
 import { createEngine } from './engine.js'
 import type { Alert, CameraDetector, SettingsStore } from './ports.js'
 
@@ -33,6 +37,8 @@ class ScriptedDetector implements CameraDetector {
   users: CameraUser[] = []
   throws = false
   closed = false
+  /** The microphone's part of the snapshot; null while the microphone is not watched. */
+  mic: { state: CameraState; users: CameraUser[] } | null = null
   constructor(private readonly clock: ManualClock) {}
 
   set(state: CameraState, users: CameraUser[] = []): void {
@@ -56,6 +62,22 @@ class ScriptedDetector implements CameraDetector {
       ],
       warnings: [],
       ...(this.state === 'unknown' ? { error: 'cannot tell' } : {}),
+      ...(this.mic
+        ? {
+            microphone: {
+              state: this.mic.state,
+              devices: [
+                {
+                  id: 'mic0',
+                  name: 'Test microphone',
+                  devices: ['/dev/snd/pcmC0D0c'],
+                  inUse: this.mic.state === 'on',
+                  users: this.mic.state === 'on' ? this.mic.users.map((u) => ({ ...u })) : [],
+                },
+              ],
+            },
+          }
+        : {}),
     }
   }
 
@@ -88,11 +110,16 @@ class MemorySettings implements SettingsStore {
   }
 }
 
-async function setup(over: Partial<Settings> = {}, start = local(12, 0), poll = POLL) {
+async function setup(
+  over: Partial<Settings> = {},
+  start = local(12, 0),
+  poll = POLL,
+  activity: ActivityLog | null = null,
+) {
   const clock = new ManualClock(start.getTime())
   const detector = new ScriptedDetector(clock)
   const store = new MemorySettings({ ...DEFAULT_SETTINGS, ...over })
-  const engine = createEngine({ detector, settings: store, clock, intervalMs: poll })
+  const engine = createEngine({ detector, settings: store, clock, intervalMs: poll, activity })
   const events: MonitorEvent[] = []
   const alerts: Alert[] = []
   engine.onEvent((e) => events.push(e))
@@ -103,9 +130,14 @@ async function setup(over: Partial<Settings> = {}, start = local(12, 0), poll = 
     detector.set(state, users)
     await clock.advance(poll)
   }
+  /** Sets what the microphone does (null: not watched) and lets the engine see it. */
+  const microphone = async (state: CameraState | null, users: CameraUser[] = []) => {
+    detector.mic = state === null ? null : { state, users }
+    await clock.advance(poll)
+  }
   const of = (type: MonitorEvent['type']) => events.filter((e) => e.type === type)
   const stillOn = () => alerts.filter((a) => a.kind === 'still-on')
-  return { clock, detector, store, engine, events, alerts, camera, of, stillOn }
+  return { clock, detector, store, engine, events, alerts, camera, microphone, of, stillOn }
 }
 
 describe('what makes an activation unexpected', () => {
@@ -225,6 +257,50 @@ describe('what makes an activation unexpected', () => {
   })
 })
 
+describe('the microphone', () => {
+  it('has its own session: microphone-on and -off with kind, its own history record and status', async () => {
+    const log = new ActivityLog(mkdtempSync(join(tmpdir(), 'camguard-mic-')))
+    const t = await setup({ trustedApps: ['zoom'] }, local(12, 0), POLL, log)
+    await t.camera('on', [app('zoom')])
+    await t.microphone('on', [app('recorder')])
+    expect(t.of('microphone-on')).toMatchObject([
+      { kind: 'microphone', unexpected: true, reasons: ['untrusted-app'], apps: [{ name: 'recorder' }] },
+    ])
+    expect(t.of('camera-on')).toMatchObject([{ kind: 'camera', unexpected: false }])
+    expect(t.alerts).toHaveLength(1)
+    expect(t.engine.status()).toMatchObject({
+      unexpected: false,
+      microphone: { unexpected: true, reasons: ['untrusted-app'], apps: [{ name: 'recorder' }] },
+    })
+    await t.microphone('off')
+    expect(t.of('microphone-off')).toMatchObject([{ kind: 'microphone', durationMs: POLL }])
+    expect(t.engine.status().microphone).toBeNull()
+    expect(t.engine.status().since).not.toBeNull() // the camera goes on
+    const kinds = log.read().sessions.map((s) => [s.kind, s.end === null])
+    expect(kinds).toEqual([
+      ['camera', true],
+      ['microphone', false],
+    ])
+  })
+
+  it('reminds about a microphone still on, with its kind', async () => {
+    const t = await setup({ stillOnMinutes: 1 })
+    await t.microphone('on', [app('recorder')])
+    await t.clock.advance(MIN)
+    expect(t.of('still-on')).toMatchObject([{ kind: 'microphone', apps: [{ name: 'recorder' }] }])
+  })
+
+  it('ends the microphone session when it is no longer watched, without saying it is off', async () => {
+    const log = new ActivityLog(mkdtempSync(join(tmpdir(), 'camguard-mic-')))
+    const t = await setup({}, local(12, 0), POLL, log)
+    await t.microphone('on', [app('recorder')])
+    await t.microphone(null)
+    expect(t.of('microphone-off')).toEqual([])
+    expect(t.of('state-unknown')).toMatchObject([{ kind: 'microphone' }])
+    expect(log.read().sessions).toMatchObject([{ kind: 'microphone', durationMs: POLL }])
+  })
+})
+
 describe('a camera that flickers', () => {
   it('is one session and one alert when it goes off and on again within 2 s', async () => {
     const t = await setup()
@@ -238,6 +314,23 @@ describe('a camera that flickers', () => {
     expect(t.engine.status().since).toBe(since)
     // and the status still says why the session was unexpected
     expect(t.engine.status()).toMatchObject({ unexpected: true, reasons: ['untrusted-app'] })
+  })
+
+  it('keeps one history record when an untrusted app brings it back: unexpected, listing both apps', async () => {
+    const log = new ActivityLog(mkdtempSync(join(tmpdir(), 'camguard-flicker-')))
+    const t = await setup({ trustedApps: ['zoom'] }, local(12, 0), POLL, log)
+    await t.camera('on', [app('zoom')])
+    await t.camera('off')
+    await t.camera('on', [app('spycam')])
+    expect(t.alerts).toMatchObject([{ kind: 'unexpected', reasons: ['untrusted-app'] }])
+    expect(t.engine.status()).toMatchObject({ unexpected: true, reasons: ['untrusted-app'] })
+    await t.camera('off')
+    await t.clock.advance(5 * SEC)
+    const { sessions } = log.read()
+    expect(sessions).toHaveLength(1)
+    expect(sessions[0]).toMatchObject({ kind: 'camera', unexpected: true, reasons: ['untrusted-app'] })
+    expect(sessions[0]!.apps.map((a) => a.name)).toEqual(['zoom', 'spycam'])
+    expect(sessions[0]!.end).not.toBeNull()
   })
 
   it('is two sessions and two alerts when it stays off for longer', async () => {

@@ -1,8 +1,8 @@
 import type { StatusView, StopAppResult } from '../shared/ipc.js'
-import type { CameraSnapshot, MonitorEvent } from '../shared/types.js'
+import { DEVICE_KINDS, type CameraSnapshot, type DeviceKind, type MonitorEvent } from '../shared/types.js'
 import type { ActivityLog } from './activity-log.js'
 import { Monitor, appsOf } from './monitor.js'
-import { ReminderSchedule, activationReasons, decideAlert, type ReminderMemo } from './policy.js'
+import { activationReasons, decideAlert } from './policy.js'
 import type { Alert, CameraDetector, Clock, Engine, SettingsStore } from './ports.js'
 import { systemClock } from './ports.js'
 import { stopApp as stopProcess } from './stop-app.js'
@@ -29,21 +29,17 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
   const eventListeners = new Set<(e: MonitorEvent) => void>()
   const statusListeners = new Set<(s: StatusView) => void>()
   const alertListeners = new Set<(a: Alert) => void>()
-  const reminders = new ReminderSchedule()
   let userAway: boolean | null = null
   let pausedUntil: number | null = null
   let reminderTimer: unknown = null
-  let current: { unexpected: boolean; reasons: StatusView['reasons'] } = { unexpected: false, reasons: [] }
-  /** The session that just ended (reminders, why it was unexpected), in case it comes straight back. */
-  let beforeOff: { reminders: ReminderMemo; current: typeof current } | null = null
 
   const monitor = new Monitor({
     detector: deps.detector,
     clock,
     intervalMs: () => deps.intervalMs ?? settings().pollIntervalMs,
     activity: deps.activity ?? null,
-    classify: (apps, at) => {
-      const reasons = activationReasons(apps, { settings: settings(), at: new Date(at), userAway })
+    classify: (kind, apps, at) => {
+      const reasons = activationReasons(apps, { settings: settings(), at: new Date(at), userAway, kind })
       return { unexpected: reasons.length > 0, reasons }
     },
   })
@@ -59,16 +55,25 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
       warnings: [],
       error: 'CamGuard is starting',
     }
-    const r = reminders.state
-    const on = snapshot.state === 'on'
+    const camera = monitor.session('camera')
+    const microphone = monitor.session('microphone')
+    const r = monitor.sessions.camera.reminders.state
     // A history that cannot be written is told with the camera's state, never instead of it.
     const logProblem = deps.activity?.problem()
     return {
       snapshot: logProblem ? { ...snapshot, warnings: [...snapshot.warnings, logProblem] } : snapshot,
       apps: appsOf(snapshot),
-      since: iso(monitor.sessionStart),
-      unexpected: on && current.unexpected,
-      reasons: on ? current.reasons : [],
+      since: iso(camera?.startMs ?? null),
+      unexpected: camera?.unexpected ?? false,
+      reasons: camera?.reasons ?? [],
+      microphone: microphone
+        ? {
+            since: new Date(microphone.startMs).toISOString(),
+            apps: microphone.apps,
+            unexpected: microphone.unexpected,
+            reasons: microphone.reasons,
+          }
+        : null,
       pausedUntil: paused() ? iso(pausedUntil) : null,
       snoozedUntil: r.snoozedUntil === 'off' ? 'until-off' : iso(r.snoozedUntil),
       remindAt: iso(r.armedAt),
@@ -91,56 +96,43 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     if (alert) for (const l of [...alertListeners]) l(alert)
   }
 
+  const reminders = (kind: DeviceKind) => monitor.sessions[kind].reminders
+
   function scheduleReminder(): void {
     if (reminderTimer !== null) clock.clearTimeout(reminderTimer)
     reminderTimer = null
-    const due = reminders.nextDue(settings())
-    if (due === null) return
+    const dues = DEVICE_KINDS.map((k) => reminders(k).nextDue(settings())).filter(
+      (d): d is number => d !== null,
+    )
+    if (dues.length === 0) return
     reminderTimer = clock.setTimeout(
       () => {
         reminderTimer = null
         const now = clock.now()
-        const fired = reminders.due(now, settings())
-        const snap = monitor.snapshot
-        if (fired && snap?.state !== 'off') {
-          emit({
-            type: 'still-on',
-            at: new Date(now).toISOString(),
-            apps: snap ? appsOf(snap) : [],
-            onForMs: fired.onForMs,
-            ...(fired.armed ? { armed: true } : {}),
-          })
+        for (const kind of DEVICE_KINDS) {
+          const fired = reminders(kind).due(now, settings())
+          const session = monitor.session(kind)
+          if (fired && session) {
+            emit({
+              type: 'still-on',
+              kind,
+              at: new Date(now).toISOString(),
+              apps: session.apps,
+              onForMs: fired.onForMs,
+              ...(fired.armed ? { armed: true } : {}),
+            })
+          }
         }
         scheduleReminder()
         publishStatus()
       },
-      Math.max(0, due - clock.now()),
+      Math.max(0, Math.min(...dues) - clock.now()),
     )
   }
 
+  // The sessions (src/core/device-session.ts) keep the reminders and the classification; the
+  // engine only tells the listeners and sets the next reminder.
   monitor.on((event) => {
-    const now = clock.now()
-    switch (event.type) {
-      case 'camera-on':
-        if (event.resumed && beforeOff) {
-          // A flicker: the same session goes on, with its reminders and its reasons.
-          current = beforeOff.current
-          reminders.resume(beforeOff.reminders)
-        } else reminders.cameraOn(monitor.sessionStart ?? now)
-        if (!event.resumed) current = { unexpected: event.unexpected, reasons: event.reasons }
-        else if (event.unexpected)
-          current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
-        beforeOff = null
-        break
-      case 'apps-changed':
-        if (event.unexpected)
-          current = { unexpected: true, reasons: [...new Set([...current.reasons, ...event.reasons])] }
-        break
-      case 'camera-off':
-        beforeOff = { reminders: reminders.cameraOff(), current }
-        current = { unexpected: false, reasons: [] }
-        break
-    }
     emit(event)
     scheduleReminder()
     publishStatus()
@@ -195,13 +187,13 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     },
     stopApp: (pid) => (deps.stopApp ?? stopProcess)(pid),
     remindIn(m) {
-      reminders.arm(m, clock.now())
+      for (const kind of DEVICE_KINDS) reminders(kind).arm(m, clock.now())
       scheduleReminder()
       publishStatus()
       return status()
     },
     snooze(m) {
-      reminders.snooze(m, clock.now())
+      for (const kind of DEVICE_KINDS) reminders(kind).snooze(m, clock.now())
       scheduleReminder()
       publishStatus()
       return status()

@@ -41,6 +41,7 @@ function runner(dir: string, hooks: Hook[], extra: { timeoutMs?: number; clock?:
 
 const on = (apps: CameraUser[], unexpected = true): MonitorEvent => ({
   type: 'camera-on',
+  kind: 'camera',
   at: '2026-11-28T12:00:00.000Z',
   apps,
   unexpected,
@@ -54,12 +55,16 @@ describe('hookEventsOf', () => {
     expect(hookEventsOf({ ...on([], false), kind: 'microphone' } as unknown as MonitorEvent)).toEqual([
       'microphone-on',
     ])
-    expect(hookEventsOf({ type: 'camera-off', at: '', durationMs: 5 })).toEqual(['camera-off'])
-    expect(hookEventsOf({ type: 'still-on', at: '', apps: [], onForMs: 1 })).toEqual(['still-on'])
-    expect(hookEventsOf({ type: 'apps-changed', at: '', apps: [], unexpected: true, reasons: [] })).toEqual([
-      'unexpected',
+    expect(hookEventsOf({ type: 'camera-off', kind: 'camera', at: '', durationMs: 5 })).toEqual([
+      'camera-off',
     ])
-    expect(hookEventsOf({ type: 'state-unknown', at: '', error: 'x' })).toEqual([])
+    expect(hookEventsOf({ type: 'still-on', kind: 'camera', at: '', apps: [], onForMs: 1 })).toEqual([
+      'still-on',
+    ])
+    expect(
+      hookEventsOf({ type: 'apps-changed', kind: 'camera', at: '', apps: [], unexpected: true, reasons: [] }),
+    ).toEqual(['unexpected'])
+    expect(hookEventsOf({ type: 'state-unknown', kind: 'camera', at: '', error: 'x' })).toEqual([])
   })
 })
 
@@ -116,7 +121,7 @@ describe('the hook runner', () => {
     )
     r.handle(on([]))
     await waitUntil(() => existsSync(join(dir, 'child')), 'the hook starting its child')
-    r.handle({ type: 'camera-off', at: '', durationMs: 1 })
+    r.handle({ type: 'camera-off', kind: 'camera', at: '', durationMs: 1 })
     await waitUntil(() => existsSync(join(dir, 'quick')), 'the next hook running while the first hangs')
     await waitUntil(() => r.running === 1, 'the next hook ending while the first hangs')
     expect(readHookLog(dir)).toMatchObject([{ hook: 'quick', exitCode: 0 }])

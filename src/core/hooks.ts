@@ -54,6 +54,10 @@ export function hookEventsOf(event: MonitorEvent): HookEvent[] {
       ]
     case 'camera-off':
       return [kind === 'microphone' ? 'microphone-off' : 'camera-off']
+    case 'microphone-on':
+      return ['microphone-on', ...(event.unexpected ? ['unexpected' as const] : [])]
+    case 'microphone-off':
+      return ['microphone-off']
     case 'apps-changed':
       return event.unexpected ? ['unexpected'] : []
     case 'still-on':

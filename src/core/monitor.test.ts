@@ -53,7 +53,7 @@ describe('Monitor', () => {
     expect(types()).toEqual(['ready', 'camera-on', 'apps-changed', 'apps-changed', 'camera-off'])
     expect(events[1]).toMatchObject({ apps: [{ name: 'cheese', pid: 11 }] })
     expect(events[2]).toMatchObject({ apps: [{ name: 'cheese' }, { name: 'obs' }] })
-    expect(events[4]).toMatchObject({ type: 'camera-off', durationMs: 3000 })
+    expect(events[4]).toMatchObject({ type: 'camera-off', kind: 'camera', durationMs: 3000 })
   })
 
   it('records one activity session, open while on and closed with its duration', async () => {
@@ -96,7 +96,7 @@ describe('Monitor', () => {
     await monitor.start()
     detector.throws = true
     await clock.advance(1000)
-    expect(events.at(-1)).toMatchObject({ type: 'state-unknown', error: 'detector exploded' })
+    expect(events.at(-1)).toMatchObject({ type: 'state-unknown', kind: 'camera', error: 'detector exploded' })
     expect(monitor.snapshot?.state).toBe('unknown')
   })
 
@@ -152,14 +152,22 @@ describe('Monitor', () => {
       detector,
       clock,
       intervalMs: () => 1000,
-      classify: (apps) => ({ unexpected: apps.some((a) => a.name === 'evil'), reasons: ['untrusted-app'] }),
+      classify: (_kind, apps) => ({
+        unexpected: apps.some((a) => a.name === 'evil'),
+        reasons: ['untrusted-app'],
+      }),
     })
     const seen: MonitorEvent[] = []
     m.on((e) => seen.push(e))
     await m.start()
     detector.set('on', [app('evil', 66)])
     await clock.advance(1000)
-    expect(seen[1]).toMatchObject({ type: 'camera-on', unexpected: true, reasons: ['untrusted-app'] })
+    expect(seen[1]).toMatchObject({
+      type: 'camera-on',
+      kind: 'camera',
+      unexpected: true,
+      reasons: ['untrusted-app'],
+    })
   })
 
   it('poke() checks at once instead of waiting for the interval', async () => {

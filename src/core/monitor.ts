@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto'
-import type {
-  ActivitySession,
-  AlertReason,
-  CameraSnapshot,
-  CameraUser,
-  MonitorEvent,
-} from '../shared/types.js'
+import type { CameraSnapshot, CameraUser, DeviceKind, MonitorEvent } from '../shared/types.js'
 import type { ActivityLog } from './activity-log.js'
+import { DeviceSession, type Classification, type SessionView } from './device-session.js'
 import type { CameraDetector, Clock, DetectorWatch } from './ports.js'
 import { systemClock } from './ports.js'
 import { errorMessage } from './files.js'
 
-export type Classification = { unexpected: boolean; reasons: AlertReason[] }
+export type { Classification }
 
 export interface MonitorOptions {
   detector: CameraDetector
@@ -19,33 +13,31 @@ export interface MonitorOptions {
   /** Read before every wait, so a settings change applies at once. */
   intervalMs: () => number
   activity?: ActivityLog | null
-  /** Decides whether apps turning the camera on is unexpected (the policy's rules). */
-  classify?: (apps: CameraUser[], at: number) => Classification
-  /** An off-then-on within this many ms is one session (a camera that flickers). */
+  /** Decides whether apps turning a device on is unexpected (the policy's rules). */
+  classify?: (kind: DeviceKind, apps: CameraUser[], at: number) => Classification
+  /** An off-then-on within this many ms is one session (a device that flickers). */
   flickerMs?: number
 }
 
-/** Apps using the camera, once each, across all cameras. */
-export function appsOf(snapshot: CameraSnapshot): CameraUser[] {
+/** Apps using any of these devices, once each. */
+export function appsOfDevices(devices: CameraSnapshot['cameras']): CameraUser[] {
   const apps: CameraUser[] = []
-  for (const camera of snapshot.cameras) {
-    for (const user of camera.users) {
+  for (const device of devices) {
+    for (const user of device.users) {
       if (!apps.some((a) => a.pid === user.pid && a.name === user.name)) apps.push(user)
     }
   }
   return apps
 }
 
-const appKey = (apps: CameraUser[]) =>
-  apps
-    .map((a) => `${a.pid}:${a.name}`)
-    .sort()
-    .join(',')
+/** Apps using the camera, once each, across all cameras. */
+export function appsOf(snapshot: CameraSnapshot): CameraUser[] {
+  return appsOfDevices(snapshot.cameras)
+}
 
-interface Session {
-  record: ActivitySession
-  startMs: number
-  apps: CameraUser[]
+/** Apps using the microphone, once each; none when the microphone is not watched. */
+export function micAppsOf(snapshot: CameraSnapshot): CameraUser[] {
+  return snapshot.microphone ? appsOfDevices(snapshot.microphone.devices) : []
 }
 
 /**
@@ -61,13 +53,20 @@ export class Monitor {
   private checking: Promise<void> | null = null
   private again = false
   private last: CameraSnapshot | null = null
-  private lastState: CameraSnapshot['state'] | null = null
-  private session: Session | null = null
-  /** The session that just ended, kept for flickerMs in case the camera comes straight back. */
-  private ended: { session: Session; endMs: number } | null = null
+  /** The one owner of each device's session. */
+  readonly sessions: Readonly<Record<DeviceKind, DeviceSession>>
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
+    const sessionOptions = {
+      recorder: options.activity ?? null,
+      ...(options.classify ? { classify: options.classify } : {}),
+      ...(options.flickerMs !== undefined ? { flickerMs: options.flickerMs } : {}),
+    }
+    this.sessions = {
+      camera: new DeviceSession('camera', sessionOptions),
+      microphone: new DeviceSession('microphone', sessionOptions),
+    }
   }
 
   on(listener: (event: MonitorEvent) => void): () => void {
@@ -79,13 +78,9 @@ export class Monitor {
     return this.last
   }
 
-  /** When the current session began (ms), or null when the camera is off. */
-  get sessionStart(): number | null {
-    return this.session?.startMs ?? null
-  }
-
-  get sessionRecord(): ActivitySession | null {
-    return this.session?.record ?? null
+  /** The camera's session going on now, or null when it is off. */
+  session(kind: DeviceKind = 'camera'): SessionView | null {
+    return this.sessions[kind].current
   }
 
   async start(): Promise<void> {
@@ -120,8 +115,7 @@ export class Monitor {
     this.watch = null
     await watch?.stop()
     await this.checking
-    if (this.session) this.closeSession(this.clock.now())
-    this.ended = null
+    for (const session of Object.values(this.sessions)) session.stop(this.clock.now())
     await this.options.detector.close()
   }
 
@@ -178,111 +172,31 @@ export class Monitor {
     for (const listener of [...this.listeners]) listener(event)
   }
 
-  private classify(apps: CameraUser[], at: number): Classification {
-    return this.options.classify?.(apps, at) ?? { unexpected: false, reasons: [] }
-  }
-
   private apply(snapshot: CameraSnapshot): void {
     const now = this.clock.now()
-    const at = new Date(now).toISOString()
     const first = this.last === null
-    const previous = this.lastState
     this.last = snapshot
-    this.lastState = snapshot.state
     if (first) {
       this.options.activity?.closeInterrupted()
+      const at = new Date(now).toISOString()
       this.emit({ type: 'ready', at, snapshot, ...(snapshot.mode ? { mode: snapshot.mode } : {}) })
     }
-    if (this.ended && now - this.ended.endMs > (this.options.flickerMs ?? 2000)) this.ended = null
-
-    if (snapshot.state === 'unknown') {
-      // Keep any session open: we cannot tell whether the camera went off.
-      if (previous !== 'unknown') {
-        this.emit({
-          type: 'state-unknown',
-          at,
-          error: snapshot.error ?? 'the camera state could not be read',
-        })
-      }
-      return
+    const events = this.sessions.camera.observe(
+      snapshot.state,
+      appsOf(snapshot),
+      now,
+      snapshot.error ?? 'the camera state could not be read',
+    )
+    const mic = snapshot.microphone
+    if (mic) events.push(...this.sessions.microphone.observe(mic.state, micAppsOf(snapshot), now, mic.error))
+    else if (this.sessions.microphone.current) {
+      // Microphone watching was turned off: its session ends in the history, and nobody can say
+      // any more whether the microphone is on.
+      this.sessions.microphone.stop(now)
+      events.push(
+        ...this.sessions.microphone.observe('unknown', [], now, 'the microphone is no longer watched'),
+      )
     }
-    const apps = appsOf(snapshot)
-    if (snapshot.state === 'on') {
-      if (!this.session) {
-        if (this.ended) {
-          // Back within the flicker window: the same session goes on.
-          this.session = this.ended.session
-          this.ended = null
-          this.session.record = { ...this.session.record, end: null, durationMs: null }
-          this.options.activity?.update(this.session.record)
-          // Said out loud so nobody is left believing the camera is off; the policy does not alert
-          // again for the same apps.
-          const changed = appKey(apps) !== appKey(this.session.apps)
-          const again = changed ? this.classify(apps, now) : { unexpected: false, reasons: [] }
-          this.session.apps = apps
-          this.emit({ type: 'camera-on', at, apps, ...again, resumed: true })
-          return
-        }
-        const { unexpected, reasons } = this.classify(apps, now)
-        this.openSession(apps, now, unexpected, reasons)
-        this.emit({ type: 'camera-on', at, apps, unexpected, reasons })
-      } else if (appKey(apps) !== appKey(this.session.apps)) {
-        this.appsChanged(apps, now, at)
-      }
-      return
-    }
-    // off
-    if (this.session) {
-      const durationMs = now - this.session.startMs
-      const session = this.closeSession(now)
-      this.ended = { session, endMs: now }
-      this.emit({ type: 'camera-off', at, durationMs })
-    }
-  }
-
-  private appsChanged(apps: CameraUser[], now: number, at: string): void {
-    const session = this.session!
-    const added = apps.filter((a) => !session.apps.some((b) => b.pid === a.pid && b.name === a.name))
-    // Only newcomers can make the change unexpected: an app that left is no reason to alert again.
-    const { unexpected, reasons } = added.length
-      ? this.classify(added, now)
-      : { unexpected: false, reasons: [] }
-    session.apps = apps
-    const known = session.record.apps
-    const merged = [...known, ...apps.filter((a) => !known.some((b) => b.pid === a.pid && b.name === a.name))]
-    session.record = {
-      ...session.record,
-      apps: merged,
-      unexpected: session.record.unexpected || unexpected,
-      reasons: [...new Set([...session.record.reasons, ...reasons])],
-    }
-    this.options.activity?.update(session.record)
-    this.emit({ type: 'apps-changed', at, apps, unexpected, reasons })
-  }
-
-  private openSession(apps: CameraUser[], now: number, unexpected: boolean, reasons: AlertReason[]): void {
-    const record: ActivitySession = {
-      id: randomUUID(),
-      start: new Date(now).toISOString(),
-      end: null,
-      durationMs: null,
-      apps,
-      unexpected,
-      reasons,
-    }
-    this.session = { record, startMs: now, apps }
-    this.options.activity?.append(record)
-  }
-
-  private closeSession(now: number): Session {
-    const session = this.session!
-    session.record = {
-      ...session.record,
-      end: new Date(now).toISOString(),
-      durationMs: now - session.startMs,
-    }
-    this.options.activity?.update(session.record)
-    this.session = null
-    return session
+    for (const event of events) this.emit(event)
   }
 }

@@ -148,6 +148,7 @@ describe('decideAlert', () => {
   const on = (apps: CameraUser[], reasons: AlertReason[] = []) =>
     ({
       type: 'camera-on',
+      kind: 'camera',
       at: NOON.toISOString(),
       apps,
       unexpected: reasons.length > 0,
@@ -192,6 +193,7 @@ describe('decideAlert', () => {
   it('alerts when an untrusted app joins a session (apps-changed)', () => {
     const e: MonitorEvent = {
       type: 'apps-changed',
+      kind: 'camera',
       at: NOON.toISOString(),
       apps: [app('zoom'), app('spycam')],
       unexpected: true,
@@ -207,20 +209,31 @@ describe('decideAlert', () => {
   })
 
   it('makes a still-on reminder a normal alert saying how long', () => {
-    const a = decide({ type: 'still-on', at: NOON.toISOString(), apps: [app('zoom')], onForMs: 15 * MIN })!
+    const a = decide({
+      type: 'still-on',
+      kind: 'camera',
+      at: NOON.toISOString(),
+      apps: [app('zoom')],
+      onForMs: 15 * MIN,
+    })!
     expect(a).toMatchObject({ kind: 'still-on', urgency: 'normal', title: 'Your camera is still on' })
     expect(a.body).toContain('zoom has been using your camera for 15 minutes')
   })
 
   it('says nothing about the camera going off, being ready or unknown', () => {
-    expect(decide({ type: 'camera-off', at: NOON.toISOString(), durationMs: 5000 })).toBeNull()
-    expect(decide({ type: 'state-unknown', at: NOON.toISOString(), error: 'x' })).toBeNull()
+    expect(
+      decide({ type: 'camera-off', kind: 'camera', at: NOON.toISOString(), durationMs: 5000 }),
+    ).toBeNull()
+    expect(decide({ type: 'state-unknown', kind: 'camera', at: NOON.toISOString(), error: 'x' })).toBeNull()
   })
 
   it('says nothing at all while alerts are paused', () => {
     expect(decide(on([app('spycam')], ['untrusted-app']), { paused: true })).toBeNull()
     expect(
-      decide({ type: 'still-on', at: NOON.toISOString(), apps: [], onForMs: MIN }, { paused: true }),
+      decide(
+        { type: 'still-on', kind: 'camera', at: NOON.toISOString(), apps: [], onForMs: MIN },
+        { paused: true },
+      ),
     ).toBeNull()
   })
 })

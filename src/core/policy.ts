@@ -1,6 +1,6 @@
 import type { Settings } from '../shared/settings.js'
-import type { AlertReason, CameraUser, MonitorEvent } from '../shared/types.js'
-import { appNames, formatDuration, reasonsBecause } from '../shared/words.js'
+import type { AlertReason, CameraUser, DeviceKind, MonitorEvent } from '../shared/types.js'
+import { appNames, capitalize, deviceName, formatDuration, reasonsBecause } from '../shared/words.js'
 import type { Alert, AlertAction } from './ports.js'
 
 const MINUTE = 60_000
@@ -41,6 +41,8 @@ export interface PolicyInput {
   at: Date
   /** Idle for awayMinutes or the screen locked; null where the platform cannot tell. */
   userAway: boolean | null
+  /** The device the apps turned on; the camera when not said. */
+  kind?: DeviceKind
 }
 
 /** Why an activation is unexpected (docs/architecture.md, "Alerts"); empty means expected. */
@@ -52,6 +54,11 @@ export function activationReasons(apps: CameraUser[], input: PolicyInput): Alert
   if (inQuietHours(input.at, input.settings.quietHours)) reasons.push('quiet-hours')
   return reasons
 }
+
+const deviceWords = (kind: DeviceKind) => ({
+  Device: capitalize(deviceName(kind)),
+  your: `Your ${deviceName(kind)}`,
+})
 
 /**
  * Decides what to tell the user about one monitor event. Returns null for events that need no
@@ -66,15 +73,18 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
       : ['remind-15', 'open-guide']
   switch (event.type) {
     case 'camera-on':
+    case 'microphone-on':
     case 'apps-changed': {
-      if (event.type === 'camera-on' && event.resumed && !event.unexpected) return null
+      if (event.type !== 'apps-changed' && event.resumed && !event.unexpected) return null
       if (!event.unexpected && input.settings.notifyFor !== 'all') return null
       const who = appNames(event.apps)
+      const device = event.kind
+      const { Device, your } = deviceWords(device)
       if (event.unexpected) {
-        const why = reasonsBecause(event.reasons)
+        const why = reasonsBecause(event.reasons, { kind: device })
         const noApp = event.apps.length === 0
         // Untrusted apps first: "Trust" and "Stop app" act on the first app, which must not be the
-        // trusted one that was already using the camera when an untrusted one joined.
+        // trusted one that was already using the device when an untrusted one joined.
         const trusted = input.settings.trustedApps
         const apps = [
           ...event.apps.filter((a) => !isTrusted(a, trusted)),
@@ -82,12 +92,13 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
         ]
         return {
           kind: 'unexpected',
+          device,
           urgency: 'critical',
-          title: noApp ? 'Your camera turned on' : `Your camera turned on: ${who}`,
+          title: noApp ? `${your} turned on` : `${your} turned on: ${who}`,
           body:
-            (noApp ? 'Your camera is on. ' : `${who} is using your camera. `) +
+            (noApp ? `${your} is on. ` : `${who} is using ${your.toLowerCase()}. `) +
             `This was not expected because ${why}. ` +
-            'If you did not start this, stop the app or cover the camera. You are not in trouble, and help is in the guide.',
+            `If you did not start this, stop the app${device === 'camera' ? ' or cover the camera' : ''}. You are not in trouble, and help is in the guide.`,
           apps,
           reasons: event.reasons,
           at: event.at,
@@ -96,9 +107,10 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
       }
       return {
         kind: 'expected',
+        device,
         urgency: 'normal',
-        title: `Camera on: ${who}`,
-        body: `${who} is using your camera.`,
+        title: `${Device} on: ${who}`,
+        body: `${who} is using ${your.toLowerCase()}.`,
         apps: event.apps,
         reasons: [],
         at: event.at,
@@ -107,12 +119,14 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
     }
     case 'still-on': {
       const who = appNames(event.apps)
+      const { your } = deviceWords(event.kind)
       return {
         kind: 'still-on',
+        device: event.kind,
         urgency: 'normal',
-        title: 'Your camera is still on',
+        title: `${your} is still on`,
         body:
-          (event.apps.length ? `${who} has been using your camera` : 'Your camera has been on') +
+          (event.apps.length ? `${who} has been using ${your.toLowerCase()}` : `${your} has been on`) +
           ` for ${formatDuration(event.onForMs)}. If you are not using it, close the app or stop it.`,
         apps: event.apps,
         reasons: [],

@@ -2,7 +2,14 @@
 // is injected, so the logic runs under plain Node and in tests without waiting.
 import type { Settings, SettingsKey } from '../shared/settings.js'
 import type { SetSettingResult, StatusView, StopAppResult } from '../shared/ipc.js'
-import type { AlertReason, CameraSnapshot, CameraUser, DetectionMode, MonitorEvent } from '../shared/types.js'
+import type {
+  AlertReason,
+  CameraSnapshot,
+  CameraUser,
+  DetectionMode,
+  DeviceKind,
+  MonitorEvent,
+} from '../shared/types.js'
 
 export interface Clock {
   now(): number
@@ -92,6 +99,8 @@ export type AlertKind = 'unexpected' | 'expected' | 'still-on'
 /** What the policy decided to tell the user, ready for any notifier. */
 export interface Alert {
   kind: AlertKind
+  /** The device the alert is about. */
+  device: DeviceKind
   urgency: 'critical' | 'normal'
   title: string
   body: string

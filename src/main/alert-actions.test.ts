@@ -5,6 +5,7 @@ import { handleAlertAction } from './alert-actions.js'
 
 const alert: Alert = {
   kind: 'unexpected',
+  device: 'camera',
   urgency: 'critical',
   title: 't',
   body: 'b',

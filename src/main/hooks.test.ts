@@ -22,7 +22,7 @@ describe('setupHooks', () => {
       },
     }
     const h = setupHooks({ engine, settings: { get: () => ({ hooks }) as never }, dir, log: () => undefined })
-    for (const l of listeners) l({ type: 'camera-off', at: '', durationMs: 1 })
+    for (const l of listeners) l({ type: 'camera-off', kind: 'camera', at: '', durationMs: 1 })
     await h.stop()
     expect(listeners.size).toBe(0)
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('camera-off\n')

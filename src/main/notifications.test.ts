@@ -7,6 +7,7 @@ import { createNotifier, notificationOptions, showNotice, type NotificationLike 
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   kind: 'unexpected',
+  device: 'camera',
   urgency: 'critical',
   title: 'Camera turned on unexpectedly',
   body: 'zoom is using your camera. Open CamGuard to stop it.',

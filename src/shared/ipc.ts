@@ -21,6 +21,8 @@ export interface StatusView {
   since: string | null
   unexpected: boolean
   reasons: AlertReason[]
+  /** The microphone's session, or null when it is off or not watched (its state is in snapshot.microphone). */
+  microphone?: { since: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] } | null
   pausedUntil: string | null
   snoozedUntil: string | null
   remindAt: string | null

@@ -2,7 +2,7 @@
 
 export type Evidence = 'streaming' | 'open' | 'pipewire' | 'os-report'
 
-/** The devices CamGuard watches. */
+/** The devices CamGuard watches. Every event about a device says which one in `kind`. */
 export type DeviceKind = 'camera' | 'microphone'
 
 export interface CameraUser {
@@ -46,29 +46,62 @@ export interface CameraSnapshot {
   microphone?: { state: CameraState; devices: Camera[]; error?: string }
 }
 
-export type AlertReason = 'untrusted-app' | 'no-app' | 'user-away' | 'quiet-hours'
+export type AlertReason = 'untrusted-app' | 'impersonation' | 'no-app' | 'user-away' | 'quiet-hours'
+
+export const ALERT_REASONS: readonly AlertReason[] = [
+  'untrusted-app',
+  'impersonation',
+  'no-app',
+  'user-away',
+  'quiet-hours',
+]
+
+export const DEVICE_KINDS: readonly DeviceKind[] = ['camera', 'microphone']
+
+/** A device turning on: `camera-on` or `microphone-on`. */
+export interface DeviceOnEvent<K extends DeviceKind = DeviceKind> {
+  type: `${K}-on`
+  kind: K
+  at: string
+  apps: CameraUser[]
+  unexpected: boolean
+  reasons: AlertReason[]
+  /** True when the device came back within seconds of going off: the same session goes on. */
+  resumed?: boolean
+}
+
+/** A device turning off: `camera-off` or `microphone-off`. */
+export interface DeviceOffEvent<K extends DeviceKind = DeviceKind> {
+  type: `${K}-off`
+  kind: K
+  at: string
+  durationMs: number
+}
 
 export type MonitorEvent =
   | { type: 'ready'; at: string; snapshot: CameraSnapshot; mode?: DetectionMode }
+  | DeviceOnEvent<'camera'>
+  | DeviceOnEvent<'microphone'>
   | {
-      type: 'camera-on'
+      type: 'apps-changed'
+      kind: DeviceKind
       at: string
       apps: CameraUser[]
       unexpected: boolean
       reasons: AlertReason[]
-      /** True when the camera came back within seconds of going off: the same session goes on. */
-      resumed?: boolean
     }
-  | { type: 'apps-changed'; at: string; apps: CameraUser[]; unexpected: boolean; reasons: AlertReason[] }
-  | { type: 'still-on'; at: string; apps: CameraUser[]; onForMs: number; armed?: boolean }
-  | { type: 'camera-off'; at: string; durationMs: number }
-  | { type: 'state-unknown'; at: string; error: string }
+  | { type: 'still-on'; kind: DeviceKind; at: string; apps: CameraUser[]; onForMs: number; armed?: boolean }
+  | DeviceOffEvent<'camera'>
+  | DeviceOffEvent<'microphone'>
+  | { type: 'state-unknown'; kind: DeviceKind; at: string; error: string }
 
 export type MonitorEventType = MonitorEvent['type']
 
-/** One camera session as kept in activity.jsonl. */
+/** One device session as kept in activity.jsonl (a camera session unless `kind` says otherwise). */
 export interface ActivitySession {
   id: string
+  /** Missing in records written before the microphone was watched: those are camera sessions. */
+  kind?: DeviceKind
   start: string
   end: string | null
   durationMs: number | null

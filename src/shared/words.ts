@@ -77,6 +77,11 @@ const REASONS: Record<AlertReason, ReasonText> = {
     sentence: () => 'An app you have not marked as trusted is using it.',
     short: () => 'not a trusted app',
   },
+  impersonation: {
+    because: () => 'an app calls itself by the name of an app you trust but runs a different program',
+    sentence: () => 'An app calls itself by the name of an app you trust, but it runs a different program.',
+    short: () => 'pretends to be a trusted app',
+  },
   'no-app': {
     because: () => 'CamGuard could not tell which app turned it on',
     sentence: () => 'CamGuard could not tell which app is using it.',
