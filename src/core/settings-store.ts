@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, parseSettingsFile, validateSetting, type Settings } f
 import type { SetSettingResult } from '../shared/ipc.js'
 import type { SettingsStore } from './ports.js'
 import { SETTINGS_FILE, recoverSettingsFile } from './settings.js'
-import { errorMessage } from './files.js'
+import { ensureDir, errorMessage } from './files.js'
 
 /**
  * What CamGuard needs of conf and electron-store (electron-store is a conf): both are opened on
@@ -32,6 +32,9 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
     const { notice } = recoverSettingsFile(options.dir)
     if (notice) options.onNotice?.(notice)
   }
+  // Before conf or electron-store create it with the default mode (0755): the folder holds what the
+  // user did with the camera.
+  ensureDir(options.dir)
   recover()
   let backend = options.open()
   const listeners = new Set<(s: Settings) => void>()

@@ -40,6 +40,15 @@ describe('external links', () => {
     expect(await openExternalSafely(open, 42)).toBe(false)
     expect(opened).toEqual(['https://www.ceop.police.uk/report'])
   })
+
+  it('hands the browser the address it checked, not the raw text', async () => {
+    const opened: string[] = []
+    const open = async (u: string) => void opened.push(u)
+    // The URL parser ignores surrounding spaces and any tab or newline; a system opener may not.
+    expect(await openExternalSafely(open, ' https://www.ceop.police.uk/re\tport\n')).toBe(true)
+    expect(await openExternalSafely(open, 'https://www.ceop.police.uk/a b"c')).toBe(true)
+    expect(opened).toEqual(['https://www.ceop.police.uk/report', 'https://www.ceop.police.uk/a%20b%22c'])
+  })
 })
 
 describe('window hardening', () => {

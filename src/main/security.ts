@@ -68,10 +68,21 @@ export function isAppPageUrl(raw: string | undefined | null, policy: SenderPolic
 
 export type OpenExternal = (url: string) => Promise<void>
 
+/**
+ * The address to open, as the check read it: the URL parser drops tabs and newlines and trims spaces
+ * before it judges a link, and the system browser must get that same address, not the raw text.
+ */
+export function checkedExternalUrl(raw: unknown): string | null {
+  if (!isAllowedExternalUrl(raw)) return null
+  const href = new URL(raw).href
+  return isAllowedExternalUrl(href) ? href : null
+}
+
 /** Opens a link in the system browser only when it is https and on the guide's allowlist. */
 export async function openExternalSafely(open: OpenExternal, url: unknown): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) return false
-  await open(url)
+  const checked = checkedExternalUrl(url)
+  if (checked === null) return false
+  await open(checked)
   return true
 }
 

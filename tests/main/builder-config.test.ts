@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import picomatch from 'picomatch'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { APP_ID, PRODUCT_NAME } from '../../src/main/app-info.js'
@@ -28,6 +29,20 @@ describe('electron-builder.yml', () => {
       ]),
     )
     expect(config.files).toContain('out/**')
+  })
+
+  it("leaves out node-notifier's bundled helper programs, keeping the app's own files", () => {
+    const files = config.files as string[]
+    const excluded = files.filter((f) => f.startsWith('!')).map((f) => picomatch(f.slice(1), { dot: true }))
+    const included = files.filter((f) => !f.startsWith('!')).map((f) => picomatch(f, { dot: true }))
+    const packed = (path: string) => !excluded.some((m) => m(path))
+    const vendor = readdirSync(join(ROOT, 'node_modules/node-notifier/vendor'), { recursive: true })
+      .map((f) => `node_modules/node-notifier/vendor/${String(f)}`)
+      .filter((f) => statSync(join(ROOT, f)).isFile())
+    expect(vendor).toContain('node_modules/node-notifier/vendor/snoreToast/snoretoast-x64.exe')
+    for (const helper of vendor) expect(packed(helper), helper).toBe(false)
+    expect(included.some((m) => m('out/main/index.js')) && packed('out/main/index.js')).toBe(true)
+    expect(packed('node_modules/koffi/index.js')).toBe(true)
   })
 
   it('targets AppImage and deb, dmg as a tray-only app, and NSIS', () => {

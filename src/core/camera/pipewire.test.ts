@@ -8,7 +8,7 @@ const fixture = readFileSync(
 )
 
 describe('parsePwDump', () => {
-  it('names the clients of a running camera stream, preferring pipewire.sec.pid', () => {
+  it('names the clients of a running camera stream by pipewire.sec.pid (unknown pid when the server did not say)', () => {
     const streams = parsePwDump(fixture)
     expect(streams).toEqual([
       {
@@ -16,10 +16,25 @@ describe('parsePwDump', () => {
         sourceName: 'Integrated Camera (V4L2)',
         clients: [
           { pid: 4240, name: 'Firefox', exe: null, evidence: 'pipewire' },
-          { pid: 5151, name: 'OBS Studio', exe: null, evidence: 'pipewire' },
+          // OBS only declares application.process.id: named, but its pid is not trusted.
+          { pid: null, name: 'OBS Studio', exe: null, evidence: 'pipewire' },
         ],
       },
     ])
+  })
+
+  it('never takes the pid a client declares about itself: without pipewire.sec.pid the pid is unknown', () => {
+    const data = JSON.parse(fixture) as { id: number; info?: { props?: Record<string, unknown> } }[]
+    for (const o of data) {
+      const props = o.info?.props
+      if (props && 'pipewire.sec.pid' in props) {
+        delete props['pipewire.sec.pid']
+        props['application.process.id'] = 1
+      }
+    }
+    const clients = parsePwDump(JSON.stringify(data))![0]!.clients
+    expect(clients.map((c) => c.name)).toEqual(['Firefox', 'OBS Studio'])
+    expect(clients.map((c) => c.pid)).toEqual([null, null])
   })
 
   it('ignores suspended cameras (WirePlumber keeps them open while idle)', () => {

@@ -58,7 +58,9 @@ export function parsePwDump(text: string): PipeWireCameraStream[] | null {
       const client = clientId === null ? undefined : byId.get(clientId)
       if (!client) continue
       const cp = props(client)
-      const pid = int(cp['pipewire.sec.pid']) ?? int(cp['application.process.id'])
+      // Only the pid the server saw on the client's socket: application.process.id is what the client
+      // says about itself, and any app can claim to be another.
+      const pid = int(cp['pipewire.sec.pid'])
       const name =
         str(cp['application.name']) ??
         str(cp['application.process.binary']) ??
