@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Draws the tray icons (one per camera state) as PNGs with node:zlib only, so they can be regenerated
+// Draws the tray icons (one per camera state, and the microphone on and unexpected) as PNGs with node:zlib only, so they can be regenerated
 // without image tools: `node scripts/make-icons.mjs`. Output is committed under resources/icons/.
 //
 // Per state: <name>-16.png, <name>-16@2x.png, <name>-32.png, <name>-32@2x.png (colour; Windows and Linux)
@@ -69,6 +69,17 @@ const badge = circle(0.78, 0.24, 0.2)
 const badgeMark = (x, y) =>
   (Math.abs(x - 0.78) <= 0.035 && y >= 0.1 && y <= 0.28) || circle(0.78, 0.35, 0.04)(x, y)
 
+// A microphone, a little left of centre so the alert badge does not cover it: capsule, holder, stem, base.
+const MIC_X = 0.4
+const capsule = roundRect(MIC_X - 0.13, 0.06, MIC_X + 0.13, 0.56, 0.13)
+const holder = (x, y) => {
+  const d = Math.hypot(x - MIC_X, y - 0.4)
+  return y >= 0.4 && d >= 0.2 && d <= 0.27
+}
+const stem = (x, y) => Math.abs(x - MIC_X) <= 0.035 && y >= 0.66 && y <= 0.86
+const micBase = roundRect(MIC_X - 0.2, 0.84, MIC_X + 0.2, 0.93, 0.03)
+const microphone = (x, y) => capsule(x, y) || holder(x, y) || stem(x, y) || micBase(x, y)
+
 const GREY = [110, 116, 124]
 const GREEN = [22, 163, 74]
 const RED = [220, 38, 38]
@@ -101,6 +112,24 @@ const STATES = {
     ],
     template: [
       [camera, BLACK],
+      [circle(0.78, 0.24, 0.24), null],
+      [badge, BLACK],
+      [badgeMark, null],
+    ],
+  },
+  'mic-on': {
+    colour: [[microphone, GREEN]],
+    template: [[microphone, BLACK]],
+  },
+  'mic-alert': {
+    colour: [
+      [microphone, RED],
+      [circle(0.78, 0.24, 0.24), null],
+      [badge, RED],
+      [badgeMark, WHITE],
+    ],
+    template: [
+      [microphone, BLACK],
       [circle(0.78, 0.24, 0.24), null],
       [badge, BLACK],
       [badgeMark, null],

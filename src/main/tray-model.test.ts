@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ACTING, hostileText } from '../../tests/support/hostile.js'
 import type { CameraUser } from '../shared/types.js'
 import { statusView } from '../../tests/support/status.js'
-import { buildTrayModel, trayIcon, trayIconFile, type TrayMenuItem } from './tray-model.js'
+import { buildTrayModel, trayIcon, trayIconFile, type TrayIconName, type TrayMenuItem } from './tray-model.js'
 
 const zoom: CameraUser = { pid: 42, name: 'zoom', exe: '/usr/bin/zoom', evidence: 'streaming' }
 const status = statusView
@@ -30,10 +31,54 @@ describe('tray model', () => {
     )
   })
 
+  it('shows the microphone: its own icon when only it is on, the camera first when both are, unknown never off', () => {
+    const arecord: CameraUser = { pid: 77, name: 'arecord', exe: '/usr/bin/arecord', evidence: 'streaming' }
+    const withMic = (state: 'on' | 'off' | 'unknown', cameraOver: Parameters<typeof status>[0] = {}) => {
+      const s = status(cameraOver)
+      const devices = [
+        {
+          id: 'hw0',
+          name: 'pcmC0D0c',
+          devices: [],
+          inUse: state === 'on',
+          users: state === 'on' ? [arecord] : [],
+        },
+      ]
+      return { ...s, snapshot: { ...s.snapshot, microphone: { state, devices } } }
+    }
+    expect(trayIcon(withMic('off'))).toBe('camera-off')
+    expect(trayIcon(withMic('on'))).toBe('mic-on')
+    expect(trayIcon(withMic('unknown'))).toBe('camera-unknown')
+    expect(trayIcon(withMic('on', { state: 'on', apps: [zoom] }))).toBe('camera-on')
+    expect(trayIcon(withMic('on', { state: 'on', apps: [zoom], unexpected: true }))).toBe('camera-alert')
+
+    const m = buildTrayModel({ status: withMic('on'), startAtLogin: true, formatTime: fmt })
+    expect(labels(m.menu).slice(0, 3)).toEqual(['Camera is off', 'Microphone is on: arecord', '---'])
+    expect(m.tooltip).toBe('CamGuard — Camera is off — Microphone is on: arecord')
+    const unknown = buildTrayModel({ status: withMic('unknown'), startAtLogin: true })
+    expect(labels(unknown.menu)[1]).toBe('Microphone state unknown')
+    // Not watched (watchMicrophone off): no microphone line at all.
+    expect(labels(buildTrayModel({ status: status(), startAtLogin: true }).menu)[1]).toBe('---')
+  })
+
   it('uses template images on macOS and sized PNGs elsewhere', () => {
     expect(trayIconFile('camera-on', 'darwin')).toBe('camera-onTemplate.png')
     expect(trayIconFile('camera-on', 'win32')).toBe('camera-on-16.png')
     expect(trayIconFile('camera-on', 'linux')).toBe('camera-on-32.png')
+    // Every icon the model can pick is drawn (scripts/make-icons.mjs) for every platform.
+    const names: TrayIconName[] = [
+      'camera-off',
+      'camera-on',
+      'camera-alert',
+      'camera-unknown',
+      'mic-on',
+      'mic-alert',
+    ]
+    for (const name of names)
+      for (const platform of ['darwin', 'win32', 'linux'] as const)
+        expect(
+          existsSync(new URL(`../../resources/icons/${trayIconFile(name, platform)}`, import.meta.url)),
+        ).toBe(true)
   })
 
   it('always has the full menu, with the state in words first', () => {

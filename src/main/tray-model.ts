@@ -2,9 +2,11 @@
 // so every state -> icon / tooltip / menu decision is unit-tested under Node.
 import { menuLabel, shorten, visibleText } from '../shared/escape.js'
 import type { StatusView, View } from '../shared/ipc.js'
-import { appNames } from '../shared/words.js'
+import type { CameraState, CameraUser, DeviceKind } from '../shared/types.js'
+import { appNames, capitalize, deviceName, listWords } from '../shared/words.js'
 
-export type TrayIconName = 'camera-off' | 'camera-on' | 'camera-alert' | 'camera-unknown'
+export type TrayIconName =
+  'camera-off' | 'camera-on' | 'camera-alert' | 'camera-unknown' | 'mic-on' | 'mic-alert'
 
 /** What a menu item does when chosen; tray.ts maps each to a call on the engine, window or app. */
 export type TrayAction =
@@ -45,23 +47,74 @@ const TOOLTIP_MAX = 127
 const defaultFormatTime = (iso: string): string =>
   new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 
+/** One watched device as the tray shows it. */
+export interface DeviceLine {
+  kind: DeviceKind
+  state: CameraState
+  apps: CameraUser[]
+  unexpected: boolean
+}
+
+/** The camera, and the microphone where it is watched. */
+export function deviceLines(status: StatusView): DeviceLine[] {
+  const camera: DeviceLine = {
+    kind: 'camera',
+    state: status.snapshot.state,
+    apps: status.apps,
+    unexpected: status.snapshot.state === 'on' && status.unexpected,
+  }
+  const mic = status.snapshot.microphone
+  if (!mic) return [camera]
+  const session = status.microphone ?? null
+  const apps: CameraUser[] = session?.apps ?? []
+  if (!session)
+    for (const u of mic.devices.flatMap((d) => d.users))
+      if (!apps.some((a) => a.pid === u.pid && a.name === u.name)) apps.push(u)
+  return [
+    camera,
+    { kind: 'microphone', state: mic.state, apps, unexpected: mic.state === 'on' && !!session?.unexpected },
+  ]
+}
+
+/**
+ * The most urgent device picks the icon: an unexpected camera, then an unexpected microphone, a live
+ * camera, a live microphone. Unknown (either device) is never shown as off, nor is a paused guard.
+ */
 export function trayIcon(status: StatusView | null): TrayIconName {
   if (!status) return 'camera-unknown'
-  const { state } = status.snapshot
-  // The camera's real state wins over "paused": a paused guard must not make a live camera look off.
-  if (state === 'on') return status.unexpected ? 'camera-alert' : 'camera-on'
-  if (state === 'unknown' || status.pausedUntil) return 'camera-unknown'
+  const [camera, mic] = deviceLines(status) as [DeviceLine, DeviceLine | undefined]
+  // A device's real state wins over "paused": a paused guard must not make a live device look off.
+  if (camera.state === 'on' && camera.unexpected) return 'camera-alert'
+  if (mic?.state === 'on' && mic.unexpected) return 'mic-alert'
+  if (camera.state === 'on') return 'camera-on'
+  if (mic?.state === 'on') return 'mic-on'
+  if (camera.state === 'unknown' || mic?.state === 'unknown' || status.pausedUntil) return 'camera-unknown'
   return 'camera-off'
 }
 
-/** The state in words, with the apps using the camera. */
+/** One device's state in words, with the apps using it. */
+export function deviceLine(d: DeviceLine): string {
+  const word = capitalize(deviceName(d.kind))
+  if (d.state === 'unknown') return `${word} state unknown`
+  if (d.state === 'off') return `${word} is off`
+  return `${word} is on: ${appNames(d.apps)}${d.unexpected ? ' (unexpected)' : ''}`
+}
+
+/** The state in words, one line per watched device. */
+export function stateLines(status: StatusView | null): string[] {
+  if (!status) return ['Checking the camera…']
+  return deviceLines(status).map(deviceLine)
+}
+
+/** The camera's state in words, with the apps using it. */
 export function stateLine(status: StatusView | null): string {
-  if (!status) return 'Checking the camera…'
-  const { state } = status.snapshot
-  if (state === 'unknown') return 'Camera state unknown'
-  if (state === 'off') return 'Camera is off'
-  const who = appNames(status.apps)
-  return `Camera is on: ${who}${status.unexpected ? ' (unexpected)' : ''}`
+  return stateLines(status)[0]!
+}
+
+/** "camera", "microphone" or "camera or microphone": the devices on now (the camera when none is). */
+function devicesOn(status: StatusView | null): string {
+  const on = status ? deviceLines(status).filter((d) => d.state === 'on') : []
+  return on.length ? listWords(on.map((d) => deviceName(d.kind))).replace(' and ', ' or ') : 'camera'
 }
 
 /** The tray icon's file for a platform: template images on macOS, 16 px on Windows, 32 px elsewhere. */
@@ -85,32 +138,34 @@ export function buildTrayModel({
   startAtLogin,
   formatTime = defaultFormatTime,
 }: TrayInput): TrayModel {
-  const line = stateLine(status)
-  const cameraOn = status?.snapshot.state === 'on'
+  const lines = stateLines(status)
+  const devices = devicesOn(status)
+  // Reminders are for whichever device is on (the engine arms one for each device that is).
+  const anyOn = !!status && deviceLines(status).some((d) => d.state === 'on')
   const paused = status?.pausedUntil ?? null
   const notes: string[] = []
   if (paused) notes.push(`Alerts paused until ${formatTime(paused)}`)
-  // The engine reports 'until-off' for "snoozed until the camera goes off".
-  if (status?.snoozedUntil === 'until-off') notes.push('Reminders snoozed until the camera goes off')
+  // The engine reports 'until-off' for "snoozed until the device goes off".
+  if (status?.snoozedUntil === 'until-off') notes.push(`Reminders snoozed until the ${devices} goes off`)
   else if (status?.snoozedUntil) notes.push(`Reminders snoozed until ${formatTime(status.snoozedUntil)}`)
   else if (status?.remindAt) notes.push(`Reminder at ${formatTime(status.remindAt)}`)
 
   const menu: TrayMenuItem[] = [
-    { kind: 'label', label: line },
+    ...lines.map((label): TrayMenuItem => ({ kind: 'label', label })),
     ...notes.map((label): TrayMenuItem => ({ kind: 'label', label })),
     { kind: 'separator' },
     {
       kind: 'submenu',
-      label: 'Remind me if the camera is still on',
-      enabled: cameraOn,
+      label: `Remind me if the ${devices} is still on`,
+      enabled: anyOn,
       items: REMIND_MINUTES.map((minutes): TrayMenuItem => ({
         kind: 'item',
         label: `In ${minutes} minutes`,
         action: { type: 'remind', minutes },
-        enabled: cameraOn,
+        enabled: anyOn,
       })),
     },
-    { kind: 'item', label: 'Snooze reminders', action: { type: 'snooze' }, enabled: cameraOn },
+    { kind: 'item', label: 'Snooze reminders', action: { type: 'snooze' }, enabled: anyOn },
     paused
       ? { kind: 'item', label: 'Resume alerts', action: { type: 'resume' }, enabled: true }
       : {
@@ -132,6 +187,6 @@ export function buildTrayModel({
     },
     { kind: 'item', label: 'Quit', action: { type: 'quit' }, enabled: true },
   ]
-  const tooltip = shorten(visibleText(['CamGuard', line, ...notes].join(' — ')), TOOLTIP_MAX)
+  const tooltip = shorten(visibleText(['CamGuard', ...lines, ...notes].join(' — ')), TOOLTIP_MAX)
   return { icon: trayIcon(status), tooltip, menu: safeLabels(menu) }
 }
