@@ -65,6 +65,30 @@ describe('terminal output of hostile names', () => {
     expect(text).toContain('spy\\x0aCamera: off')
   })
 
+  it('says the microphone, with its own words, in the same safe lines', () => {
+    const u = user('arecord\x1b[2J')
+    const text = formatSnapshot({
+      ...snapshot(user('zoom')),
+      microphone: {
+        state: 'on',
+        devices: [{ id: 'm', name: 'pcmC0D0c', devices: ['/dev/snd/pcmC0D0c'], inUse: true, users: [u] }],
+      },
+    })
+    expect(text.split('\n')).toEqual([
+      'Camera: ON, used by zoom',
+      '  Integrated Camera (/dev/video0): zoom (pid 4242), streaming video',
+      'Microphone: ON, used by arecord\\x1b[2J',
+      '  pcmC0D0c (/dev/snd/pcmC0D0c): arecord\\x1b[2J (pid 4242), recording',
+    ])
+    const unknown = formatSnapshot({
+      ...snapshot(user('zoom')),
+      microphone: { state: 'unknown', devices: [], error: 'pw-dump failed' },
+    })
+    expect(unknown).toContain(
+      'Microphone: UNKNOWN. CamGuard could not tell whether a microphone is on: pw-dump failed',
+    )
+  })
+
   it('for any process name, every formatter writes only its own lines, free of control and bidi characters', () => {
     fc.assert(
       fc.property(hostileText, hostileText, (name, other) => {

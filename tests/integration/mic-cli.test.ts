@@ -50,6 +50,22 @@ describe('camguard status --json and the microphone', () => {
     expect(on.microphone!.devices[0]!.users.map((u) => u.pid)).toEqual(fuser(node))
   })
 
+  it('says the microphone in plain text too: who records, on which node', async () => {
+    const { node, pattern } = captureNode()
+    const h = await startHolder(node, 'map')
+    cleanups.push(() => h.stop())
+    const r = await runCli(['status', '--device', '/nonexistent/video*', '--mic-device', pattern], {
+      CAMGUARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'camguard-data-')),
+      XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'camguard-run-')),
+    })
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'Camera: off',
+      'Microphone: ON, used by python3',
+      `  pcmC0D0c (${node}): python3 (pid ${h.pid}), recording`,
+    ])
+  })
+
   it('names pw-record recording through PipeWire by its pid', async () => {
     const pw = await startPipeWire()
     cleanups.push(() => pw.close())
