@@ -78,7 +78,7 @@ describe('terminal output of hostile names', () => {
       'Camera: ON, used by zoom',
       '  Integrated Camera (/dev/video0): zoom (pid 4242), streaming video',
       'Microphone: ON, used by arecord\\x1b[2J',
-      '  pcmC0D0c (/dev/snd/pcmC0D0c): arecord\\x1b[2J (pid 4242), recording',
+      '  pcmC0D0c (/dev/snd/pcmC0D0c): arecord\\x1b[2J (pid 4242), recording sound',
     ])
     const unknown = formatSnapshot({
       ...snapshot(user('zoom')),
@@ -87,6 +87,48 @@ describe('terminal output of hostile names', () => {
     expect(unknown).toContain(
       'Microphone: UNKNOWN. CamGuard could not tell whether a microphone is on: pw-dump failed',
     )
+  })
+
+  it('says "Microphone" in every event and history line about the microphone', () => {
+    const u = user('arecord')
+    const at = '2026-11-28T12:00:00.000Z'
+    const kind = 'microphone' as const
+    const lines = (
+      [
+        { type: 'microphone-on', kind, at, apps: [u], unexpected: true, reasons: ['user-away'] },
+        { type: 'apps-changed', kind, at, apps: [u], unexpected: false, reasons: [] },
+        { type: 'still-on', kind, at, apps: [u], onForMs: 16 * 60_000 },
+        { type: 'microphone-off', kind, at, durationMs: 120_000 },
+        { type: 'state-unknown', kind, at, error: 'pw-dump stopped' },
+      ] satisfies MonitorEvent[]
+    ).map((e) => formatEvent(e).slice(10))
+    expect(lines).toEqual([
+      'Microphone ON: arecord (pid 4242), recording sound. UNEXPECTED: you seemed to be away from the computer, or the screen was locked.',
+      'Microphone apps changed: arecord (pid 4242), recording sound.',
+      'Microphone still on after 16 minutes: arecord.',
+      'Microphone off after 2 minutes.',
+      'Microphone state UNKNOWN: pw-dump stopped',
+    ])
+    const ready = formatEvent({
+      type: 'ready',
+      at,
+      snapshot: { ...snapshot(u), state: 'off', microphone: { state: 'on', devices: [] } },
+    })
+    expect(ready).toContain('the camera is off and the microphone is ON.')
+    const session = {
+      id: 'x',
+      start: at,
+      end: at,
+      durationMs: 180_000,
+      apps: [u],
+      unexpected: false,
+      reasons: [],
+    }
+    expect(formatSession({ ...session, kind: 'microphone' })).toMatch(
+      / {2}Microphone {2}3 minutes {5}arecord$/,
+    )
+    // Records written before the microphone was watched have no kind: they are camera sessions.
+    expect(formatSession(session)).toMatch(/ {2}Camera {6}3 minutes {5}arecord$/)
   })
 
   it('for any process name, every formatter writes only its own lines, free of control and bidi characters', () => {

@@ -51,6 +51,28 @@ describe('tray model', () => {
     expect(trayIcon(withMic('unknown'))).toBe('camera-unknown')
     expect(trayIcon(withMic('on', { state: 'on', apps: [zoom] }))).toBe('camera-on')
     expect(trayIcon(withMic('on', { state: 'on', apps: [zoom], unexpected: true }))).toBe('camera-alert')
+    // The engine's microphone session says whether it was expected.
+    const session = { since: '2026-01-01T10:00:00.000Z', apps: [arecord], unexpected: true, reasons: [] }
+    const alert = { ...withMic('on'), microphone: session }
+    expect(trayIcon(alert)).toBe('mic-alert')
+    expect(trayIcon({ ...alert, microphone: { ...session, unexpected: false } })).toBe('mic-on')
+    expect(trayIcon({ ...withMic('on', { state: 'on', apps: [zoom] }), microphone: session })).toBe(
+      'mic-alert',
+    )
+    const alertMenu = buildTrayModel({ status: alert, startAtLogin: true }).menu
+    expect(labels(alertMenu)[1]).toBe('Microphone is on: arecord (unexpected)')
+    // Reminders are offered for the microphone alone too.
+    expect(find(alertMenu, 'Remind me if the microphone is still on')).toMatchObject({ enabled: true })
+    expect(find(alertMenu, 'Snooze reminders')).toMatchObject({ enabled: true })
+    const both = buildTrayModel({
+      status: {
+        ...withMic('on', { state: 'on', apps: [zoom], snoozedUntil: 'until-off' }),
+        microphone: session,
+      },
+      startAtLogin: true,
+    }).menu
+    expect(labels(both)).toContain('Remind me if the camera or microphone is still on >')
+    expect(labels(both)).toContain('Reminders snoozed until the camera or microphone goes off')
 
     const m = buildTrayModel({ status: withMic('on'), startAtLogin: true, formatTime: fmt })
     expect(labels(m.menu).slice(0, 3)).toEqual(['Camera is off', 'Microphone is on: arecord', '---'])

@@ -113,7 +113,10 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
     expect(tray.tooltip).toMatch(/^CamGuard — /)
     const menu = tray.menus.at(-1)!
     const labels = menu.filter((i) => i.type !== 'separator').map((i) => i.label)
-    expect(labels.slice(1)).toEqual([
+    // The state of each watched device first: the camera, then the microphone (watched by default).
+    expect(labels[0]).toMatch(/^Camera /)
+    expect(labels[1]).toMatch(/^Microphone /)
+    expect(labels.slice(2)).toEqual([
       'Remind me if the camera is still on',
       'Snooze reminders',
       'Pause alerts for 1 hour',
@@ -123,7 +126,6 @@ describe.skipIf(!built)('built main process boots against a stand-in electron', 
       'Start at login',
       'Quit',
     ])
-    expect(labels[0]).toMatch(/^Camera /)
     expect(
       menu.find((i) => i.label === 'Remind me if the camera is still on')?.submenu?.map((i) => i.label),
     ).toEqual(['In 5 minutes', 'In 15 minutes', 'In 30 minutes'])

@@ -62,7 +62,7 @@ describe('camguard status --json and the microphone', () => {
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       'Camera: off',
       'Microphone: ON, used by python3',
-      `  pcmC0D0c (${node}): python3 (pid ${h.pid}), recording`,
+      `  pcmC0D0c (${node}): python3 (pid ${h.pid}), recording sound`,
     ])
   })
 
