@@ -226,7 +226,8 @@ export function buildProgram(ctx: CliContext): Command {
   program
     .command('log')
     .description('show the history of camera sessions')
-    .option('--json', 'print the sessions as a JSON array')
+    .addOption(new Option('--json', 'print the sessions as a JSON array').conflicts('csv'))
+    .option('--csv', 'print the sessions as CSV (one row a session; spreadsheets open it safely)')
     .option(
       '--since <when>',
       'only sessions since a date, "today", "yesterday", or an age like 2h or 7d',
