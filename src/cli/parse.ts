@@ -5,11 +5,23 @@ import { SETTINGS_KEYS, type SettingsKey } from '../shared/settings.js'
 export function intArg(name: string, min: number, max: number) {
   return (raw: string): number => {
     const n = Number(raw)
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    // Digits only: no spaces, signs, exponents or hex that Number() would quietly accept.
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`)
     }
     return n
   }
+}
+
+/** A process id exactly as CamGuard shows it: plain decimal digits, nothing around them. */
+export function pidArg(raw: string): number {
+  const n = Number(raw)
+  if (!/^[1-9]\d{0,9}$/.test(raw) || n > 2 ** 31 - 1) {
+    throw new InvalidArgumentError(
+      `the process id must be plain digits as CamGuard shows it (for example 4242), not "${raw}".`,
+    )
+  }
+  return n
 }
 
 export function minutesArg(raw: string): number {

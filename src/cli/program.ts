@@ -20,14 +20,14 @@ import { createHookRunner } from '../core/hooks.js'
 import { errorMessage } from '../core/files.js'
 import { acquireMonitorLock, runningMonitor } from '../core/lock.js'
 import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
-import { stopApp } from '../core/stop-app.js'
+import { stopApp, usersNowFrom } from '../core/stop-app.js'
 import { RuntimeError, UsageError } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
 import { doctorCommand } from './doctor-command.js'
 import { evidenceCommand } from './evidence-command.js'
 import { guideCommand } from './guide-command.js'
 import { hookCommand } from './hook-command.js'
-import { collect, intArg, minutesArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
+import { collect, intArg, minutesArg, pidArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
 import { openCliSettings } from './settings.js'
 
 export interface CliContext {
@@ -389,12 +389,27 @@ export function buildProgram(ctx: CliContext): Command {
     .action((minutes?: number) => control({ cmd: 'snooze', minutes: minutes ?? null }))
   program
     .command('stop')
-    .description('stop an app that is using the camera (asks it to close, then forces it)')
-    .argument('<pid>', 'the process id CamGuard shows', intArg('pid', 1, 2 ** 31 - 1))
-    .action(async (pid: number) => {
-      const result = await stopApp(pid)
-      if (!result.ok) throw new RuntimeError(result.message)
-      say(result.message)
+    .description('stop an app that is using the camera or microphone now (asks it to close, then forces it)')
+    .argument('<pid>', 'the process id CamGuard shows', pidArg)
+    .option('--device <glob>', 'camera device pattern, instead of the setting (repeatable)', collect)
+    .option('--mic-device <glob>', 'microphone device pattern, instead of the setting (repeatable)', collect)
+    .action(async (pid: number, opts: { device?: string[]; micDevice?: string[] }) => {
+      const store = settingsStore()
+      const patterns = opts.device ?? store.get().devicePatterns
+      const micPatterns = opts.micDevice ?? store.get().micDevicePatterns
+      const detector = withMicrophone(
+        detectorFor(() => patterns),
+        micDetectorFor(() => micPatterns),
+        () => store.get().watchMicrophone || opts.micDevice !== undefined,
+      )
+      try {
+        const result = await stopApp({ pid }, { usersNow: usersNowFrom(detector) })
+        if (!result.ok) throw new RuntimeError(result.message)
+        say(result.message)
+      } finally {
+        await detector.close()
+        store.close()
+      }
     })
 
   program.addCommand(

@@ -5,7 +5,7 @@ import { Monitor, appsOf } from './monitor.js'
 import { activationReasons, decideAlert } from './policy.js'
 import type { Alert, CameraDetector, Clock, Engine, SettingsStore } from './ports.js'
 import { systemClock } from './ports.js'
-import { stopApp as stopProcess } from './stop-app.js'
+import { stopApp as stopProcess, usersNowFrom, type StopTarget } from './stop-app.js'
 
 export interface EngineDeps {
   detector: CameraDetector
@@ -14,7 +14,7 @@ export interface EngineDeps {
   clock?: Clock
   /** Overrides settings.pollIntervalMs (camguard watch --interval). */
   intervalMs?: number
-  stopApp?: (pid: number) => Promise<StopAppResult>
+  stopApp?: (target: StopTarget) => Promise<StopAppResult>
 }
 
 const MINUTE = 60_000
@@ -185,7 +185,12 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
       if (!result.ok) throw new Error(result.error)
       return result.settings
     },
-    stopApp: (pid) => (deps.stopApp ?? stopProcess)(pid),
+    stopApp(target) {
+      const t = typeof target === 'number' ? { pid: target } : target
+      if (deps.stopApp) return deps.stopApp(t)
+      // A fresh check, not the last event's apps: only an app using a device now may be stopped.
+      return stopProcess(t, { usersNow: usersNowFrom(deps.detector) })
+    },
     remindIn(m) {
       for (const kind of DEVICE_KINDS) reminders(kind).arm(m, clock.now())
       scheduleReminder()

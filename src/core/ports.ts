@@ -2,6 +2,7 @@
 // is injected, so the logic runs under plain Node and in tests without waiting.
 import type { Settings, SettingsKey } from '../shared/settings.js'
 import type { SetSettingResult, StatusView, StopAppResult } from '../shared/ipc.js'
+import type { StopTarget } from './stop-app.js'
 import type {
   AlertReason,
   CameraSnapshot,
@@ -128,7 +129,8 @@ export interface Engine {
   onAlert(listener: (alert: Alert) => void): () => void
   trust(app: string): Settings
   untrust(app: string): Settings
-  stopApp(pid: number): Promise<StopAppResult>
+  /** Stops an app using the camera or microphone now; a pid alone, or pinned by start time and exe. */
+  stopApp(target: number | StopTarget): Promise<StopAppResult>
   remindIn(minutes: number): StatusView
   snooze(minutes: number | null): StatusView
   pauseAlerts(minutes: number): StatusView

@@ -1,15 +1,19 @@
-// stopApp against real processes: one that closes when asked, one that ignores SIGTERM, one that
-// has already ended, another user's, and init.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeDevice, startHolder, type Holder } from '../../tests/support/processes.js'
-import { stopApp } from './stop-app.js'
+// stopApp against real processes, checked by the real Linux detector: apps holding a test camera that
+// close when asked, ignore SIGTERM, or become another program at the same pid; a process that uses
+// no camera; another user's camera app (the test creates that user when it runs as root); CamGuard's
+// own parent; init.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, readFileSync, rmSync } from 'node:fs'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { PYTHON, HOLDER, makeDevice, startHolder, type Holder } from '../../tests/support/processes.js'
+import { createDetector } from './camera/select.js'
+import { ancestorsOf, processIdentity, stopApp, usersNowFrom, type StopAppOptions } from './stop-app.js'
 
 const isRoot = process.getuid?.() === 0
-const started: { kill(): void }[] = []
-afterEach(() => {
-  for (const p of started.splice(0)) p.kill()
+const started: (() => unknown)[] = []
+afterEach(async () => {
+  for (const stop of started.splice(0).reverse()) await stop()
 })
 
 const alive = (pid: number) => {
@@ -27,10 +31,26 @@ const alive = (pid: number) => {
   }
 }
 
-async function holder(ignoreTerm: boolean): Promise<Holder> {
-  const { dir, device } = makeDevice()
-  const h = await startHolder(device, 'map', { ignoreTerm })
-  started.push({ kill: () => void h.stop().then(() => rmSync(dir, { recursive: true, force: true })) })
+/** A test camera and the real detector watching it: stopApp's "who uses it now". */
+function camera() {
+  const { dir, device, pattern } = makeDevice()
+  chmodSync(dir, 0o755)
+  chmodSync(device, 0o666)
+  const detector = createDetector({ platform: 'linux', devicePatterns: () => [pattern] })
+  started.push(async () => {
+    await detector.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const options = (extra: Partial<StopAppOptions> = {}): StopAppOptions => ({
+    usersNow: usersNowFrom(detector),
+    ...extra,
+  })
+  return { device, detector, options }
+}
+
+async function holder(device: string, options: Parameters<typeof startHolder>[2] = {}): Promise<Holder> {
+  const h = await startHolder(device, 'map', options)
+  started.push(() => h.stop())
   return h
 }
 
@@ -41,20 +61,22 @@ function waitExit(child: ChildProcess): Promise<void> {
   })
 }
 
-describe.skipIf(process.platform !== 'linux')('stopApp', () => {
-  it("ends an app that closes when asked ('terminated')", async () => {
-    const h = await holder(false)
+describe.skipIf(process.platform !== 'linux')('stopApp', { timeout: 60_000 }, () => {
+  it("ends an app using the camera that closes when asked ('terminated')", async () => {
+    const cam = camera()
+    const h = await holder(cam.device)
     const exited = waitExit(h.child)
-    const result = await stopApp(h.pid)
+    const result = await stopApp({ pid: h.pid }, cam.options())
     expect(result).toMatchObject({ ok: true, pid: h.pid, outcome: 'terminated' })
     await exited
     expect(h.child.signalCode).toBe('SIGTERM')
   })
 
   it("forces an app that ignores SIGTERM to end ('killed')", async () => {
-    const h = await holder(true)
+    const cam = camera()
+    const h = await holder(cam.device, { ignoreTerm: true })
     const exited = waitExit(h.child)
-    const result = await stopApp(h.pid, { graceMs: 500 })
+    const result = await stopApp({ pid: h.pid }, cam.options({ graceMs: 500 }))
     expect(result).toMatchObject({ ok: true, pid: h.pid, outcome: 'killed' })
     expect(result.message).toMatch(/forced/)
     await exited
@@ -62,37 +84,125 @@ describe.skipIf(process.platform !== 'linux')('stopApp', () => {
     expect(alive(h.pid)).toBe(false)
   })
 
-  it("says an app that has already ended is gone ('gone')", async () => {
+  it('never forces the program a pid has become since it was asked to close', async () => {
+    // The app answers SIGTERM by becoming `sleep` at the same pid: the number now names another
+    // program, as a recycled pid would. The re-check before SIGKILL must leave it alone.
+    const cam = camera()
+    const h = await holder(cam.device, { execOnTerm: '/bin/sleep' })
+    const before = processIdentity(h.pid)!
+    const result = await stopApp({ pid: h.pid }, cam.options({ graceMs: 1000 }))
+    expect(result).toMatchObject({ ok: true, outcome: 'terminated' })
+    expect(alive(h.pid)).toBe(true)
+    const after = processIdentity(h.pid)!
+    expect(after.exe).toBe('/usr/bin/sleep')
+    expect(after.exe).not.toBe(before.exe)
+    expect(h.child.signalCode).toBeNull()
+  })
+
+  it('refuses a pid whose start time or executable is not the one the alert showed', async () => {
+    const cam = camera()
+    const h = await holder(cam.device)
+    const id = processIdentity(h.pid)!
+    expect(id.startedAt).toMatch(/^\d+$/)
+    const wrongStart = await stopApp(
+      { pid: h.pid, startedAt: String(Number(id.startedAt) + 1) },
+      cam.options(),
+    )
+    expect(wrongStart).toMatchObject({ ok: false, outcome: 'refused' })
+    expect(wrongStart.message).toMatch(/no longer the app CamGuard showed/)
+    const wrongExe = await stopApp({ pid: h.pid, exe: '/usr/bin/zoom' }, cam.options())
+    expect(wrongExe).toMatchObject({ ok: false, outcome: 'refused' })
+    expect(alive(h.pid)).toBe(true)
+    // The identity it really has is accepted.
+    const right = await stopApp({ pid: h.pid, startedAt: id.startedAt, exe: id.exe }, cam.options())
+    expect(right).toMatchObject({ ok: true, outcome: 'terminated' })
+  })
+
+  it('refuses a process that is not using the camera now, and leaves it running', async () => {
+    const cam = camera()
+    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' })
+    started.push(() => bystander.kill('SIGKILL'))
+    const result = await stopApp({ pid: bystander.pid! }, cam.options({ graceMs: 200 }))
+    expect(result).toMatchObject({ ok: false, outcome: 'refused' })
+    expect(result.message).toMatch(/not using the camera or the microphone now/)
+    expect(alive(bystander.pid!)).toBe(true)
+  })
+
+  it('says an app that has already ended is gone', async () => {
+    const cam = camera()
     const child = spawn('/bin/true')
     await waitExit(child)
-    const result = await stopApp(child.pid!)
-    expect(result).toMatchObject({ ok: true, outcome: 'gone' })
+    expect(await stopApp({ pid: child.pid! }, cam.options())).toMatchObject({ ok: true, outcome: 'gone' })
   })
 
-  it.skipIf(!isRoot)("refuses another user's process and leaves it running", async () => {
-    const child = spawn('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'sleep', '30'], {
-      stdio: 'ignore',
-    })
-    started.push({ kill: () => child.kill('SIGKILL') })
-    const pid = child.pid!
-    // setpriv changes user, then becomes sleep (same pid).
-    for (let i = 0; i < 100; i++) {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      if (/^Uid:\s+65534/m.test(status) && /^Name:\s+sleep/m.test(status)) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Uid:\s+65534/m)
-    const result = await stopApp(pid, { graceMs: 300 })
-    expect(result).toMatchObject({ ok: false, outcome: 'refused' })
-    expect(result.message).toMatch(/another user/)
-    expect(alive(pid)).toBe(true)
+  it('knows the processes that started it (a parent holding the camera is refused: stop-cli test)', () => {
+    const chain = ancestorsOf(process.pid)
+    expect(chain[0]).toBe(process.ppid)
+    expect(chain).toContain(1)
   })
 
-  it('refuses init (pid 1), pid 0, negative pids and CamGuard itself', async () => {
-    for (const pid of [1, 0, -1, 1.5]) {
-      expect(await stopApp(pid)).toMatchObject({ ok: false, outcome: 'refused' })
+  it('refuses init, pid 0, negative, fractional and huge pids, and CamGuard itself', async () => {
+    const cam = camera()
+    for (const pid of [1, 0, -1, 1.5, 2 ** 31, Number.NaN]) {
+      expect(await stopApp({ pid }, cam.options()), String(pid)).toMatchObject({
+        ok: false,
+        outcome: 'refused',
+      })
     }
     expect(alive(1)).toBe(true)
-    expect(await stopApp(process.pid)).toMatchObject({ ok: false, outcome: 'refused' })
+    expect(await stopApp({ pid: process.pid }, cam.options())).toMatchObject({
+      ok: false,
+      outcome: 'refused',
+    })
+  })
+
+  it('refuses when it cannot tell who uses the camera now', async () => {
+    const h = await holder(camera().device)
+    const result = await stopApp(
+      { pid: h.pid },
+      { usersNow: usersNowFrom(createDetector({ platform: 'linux', devicePatterns: () => [] })) },
+    )
+    expect(result).toMatchObject({ ok: false, outcome: 'refused' })
+    expect(alive(h.pid)).toBe(true)
   })
 })
+
+describe.skipIf(process.platform !== 'linux' || !isRoot)(
+  "another user's camera app, CamGuard as root",
+  () => {
+    const name = `cgt-stop-${randomBytes(4).toString('hex')}`
+    afterAll(() => void spawnSync('userdel', [name]))
+
+    it('is refused and left running, although it uses the camera', { timeout: 60_000 }, async () => {
+      const add = spawnSync(
+        'useradd',
+        ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name],
+        {
+          encoding: 'utf8',
+        },
+      )
+      expect(add.status, add.stderr).toBe(0)
+      const uid = Number(spawnSync('id', ['-u', name], { encoding: 'utf8' }).stdout.trim())
+      const gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim())
+      const cam = camera()
+      const child = spawn(
+        'setpriv',
+        [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', PYTHON, HOLDER, cam.device, 'map'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      started.push(() => child.kill('SIGKILL'))
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve())
+        child.once('exit', (code) => reject(new Error(`holder exited (${code})`)))
+      })
+      const pid = child.pid!
+      expect(processIdentity(pid)?.uid).toBe(uid)
+      // The detector names it: the refusal is about its owner, not about the camera.
+      expect((await cam.options().usersNow()).map((u) => u.pid)).toContain(pid)
+      const result = await stopApp({ pid }, cam.options({ graceMs: 300 }))
+      expect(result).toMatchObject({ ok: false, outcome: 'refused' })
+      expect(result.message).toMatch(/another user/)
+      expect(alive(pid)).toBe(true)
+    })
+  },
+)

@@ -1,6 +1,7 @@
 # A stand-in for an app using the camera: opens (and optionally maps) a test device file,
 # says "ready" on stdout, then waits. Used by the integration tests and the bench.
-#   holder.py PATH [open|map] [--ignore-term] [--extra N]
+#   holder.py PATH [open|map] [--ignore-term] [--exec-on-term PROGRAM] [--extra N]
+# --exec-on-term: on SIGTERM, become PROGRAM (same pid, another executable), as a recycled pid would.
 import mmap
 import os
 import signal
@@ -11,6 +12,13 @@ path = sys.argv[1]
 mode = sys.argv[2] if len(sys.argv) > 2 else "open"
 if "--ignore-term" in sys.argv:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+if "--exec-on-term" in sys.argv:
+    program = sys.argv[sys.argv.index("--exec-on-term") + 1]
+
+    def become(_signum, _frame):
+        os.execv(program, [program, "3600"])
+
+    signal.signal(signal.SIGTERM, become)
 extra = []
 if "--extra" in sys.argv:
     # Other open files, so a process looks like a real app with many descriptors.

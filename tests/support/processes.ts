@@ -40,7 +40,7 @@ export interface Holder {
 export async function startHolder(
   device: string,
   mode: 'open' | 'map',
-  options: { as?: string; exe?: string; ignoreTerm?: boolean } = {},
+  options: { as?: string; exe?: string; ignoreTerm?: boolean; execOnTerm?: string } = {},
 ): Promise<Holder> {
   let exe = PYTHON
   if (options.exe) {
@@ -58,7 +58,13 @@ export async function startHolder(
     exe = join(dir, options.as)
     symlinkSync(PYTHON, exe)
   }
-  const args = [HOLDER, device, mode, ...(options.ignoreTerm ? ['--ignore-term'] : [])]
+  const args = [
+    HOLDER,
+    device,
+    mode,
+    ...(options.ignoreTerm ? ['--ignore-term'] : []),
+    ...(options.execOnTerm ? ['--exec-on-term', options.execOnTerm] : []),
+  ]
   const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise<void>((resolve, reject) => {
     let out = ''
