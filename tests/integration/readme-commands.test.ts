@@ -47,7 +47,7 @@ interface Run {
 interface World {
   home: string
   dataDir: string
-  /** A process of ours that `stop` may end. */
+  /** A process of ours that `stop` may end: it records from the (test) microphone. */
   victim: ChildProcess | null
 }
 
@@ -231,6 +231,7 @@ const README_LINES = readmeCommandLines(readFileSync(join(ROOT, 'README.md'), 'u
 describe.runIf(process.platform === 'linux')('the README\'s "camguard" command lines', () => {
   const world: World = { home: '', dataDir: '', victim: null }
   let camera: Holder
+  let recorder: Holder
 
   beforeAll(async () => {
     // A camera in use by "zoom" (a real process holding a device file the settings point at), a
@@ -251,12 +252,16 @@ describe.runIf(process.platform === 'linux')('the README\'s "camguard" command l
     )
     writeFileSync(join(world.home, 'chat.png'), Buffer.from('89504e470d0a1a0a', 'hex'))
     camera = await startHolder(device, 'map', { exe: 'zoom' })
-    world.victim = spawn('sleep', ['300'], { stdio: 'ignore' })
+    // stop ends only an app using a device now: the victim holds the test microphone.
+    const mic = join(dir, 'pcmC0D0c')
+    writeFileSync(mic, Buffer.alloc(4096))
+    recorder = await startHolder(mic, 'open')
+    world.victim = recorder.child
   })
 
   afterAll(async () => {
     await camera?.stop()
-    world.victim?.kill('SIGKILL')
+    await recorder?.stop()
   })
 
   it('shows command lines, and each has an expectation here (and each expectation a line)', () => {
