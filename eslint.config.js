@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
-// The layer rule of DESIGN.md §1: core never imports electron; nothing imports main, cli or renderer.
+// The layer rule (docs/architecture.md, "Layers"): core never imports electron; nothing imports main, cli or renderer.
 const forbid = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
 })

@@ -2,7 +2,7 @@ import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from './support/processes.js'
 
-// The layer rule (DESIGN.md §1) is enforced by lint; this proves the rule bites.
+// The layer rule (docs/architecture.md, "Layers") is enforced by lint; this proves the rule bites.
 const eslint = new ESLint({ cwd: ROOT })
 
 async function lint(file: string, code: string): Promise<string[]> {

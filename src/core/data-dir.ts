@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 
-/** The one data directory shared by the app and the CLI (DESIGN.md §5). */
+/** The one data directory shared by the app and the CLI (docs/architecture.md, "Files"). */
 export function dataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
   if (env.CAMGUARD_DATA_DIR) return env.CAMGUARD_DATA_DIR
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'CamGuard')

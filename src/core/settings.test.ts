@@ -8,7 +8,7 @@ import { recoverSettingsFile } from './settings.js'
 const tmp = () => mkdtempSync(join(tmpdir(), 'camguard-settings-'))
 
 describe('dataDir', () => {
-  it('follows DESIGN.md §5 on each platform, with the override first', () => {
+  it('is the documented folder on each platform (docs/architecture.md, "Files"), with the override first', () => {
     expect(dataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux', '/home/a')).toBe('/x/cfg/camguard')
     expect(dataDir({}, 'linux', '/home/a')).toBe('/home/a/.config/camguard')
     expect(dataDir({ XDG_CONFIG_HOME: 'relative' }, 'linux', '/home/a')).toBe('/home/a/.config/camguard')

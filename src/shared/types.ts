@@ -1,4 +1,4 @@
-// The engine's data (DESIGN.md §2). Field names are a contract: JSON output uses them as they are.
+// The engine's data (docs/architecture.md, "The engine's data"). Field names are a contract: JSON output uses them as they are.
 
 export type Evidence = 'streaming' | 'open' | 'pipewire' | 'os-report'
 

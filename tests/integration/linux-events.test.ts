@@ -198,7 +198,7 @@ describe('event-driven Linux detection', () => {
     const { monitor, next } = startMonitor({ devicePatterns: () => [dev.pattern], reconcileMs: NEVER })
     const ready = next('ready')
     await monitor.start()
-    // A broker that only holds the device open does not make the camera on (DESIGN.md §3).
+    // A broker that only holds the device open does not make the camera on (docs/architecture.md, "From the operating system to what you see").
     expect((await ready).snapshot.state).toBe('off')
 
     const on = next('camera-on')
