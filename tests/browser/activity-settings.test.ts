@@ -74,7 +74,7 @@ describe('Activity view', () => {
     await withView('activity', async (app) => {
       const { page } = app
       await page.getByRole('button', { name: 'Clear history…' }).click()
-      await page.getByRole('group', { name: 'Delete all camera history?' }).waitFor()
+      await page.getByRole('group', { name: 'Delete all camera and microphone history?' }).waitFor()
       await page.getByRole('button', { name: 'Cancel' }).click()
       expect(await app.calls('clearActivity')).toEqual([])
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Clear history…')
@@ -83,7 +83,7 @@ describe('Activity view', () => {
       await page.getByRole('button', { name: 'Yes, clear history' }).click()
       await expect.poll(() => app.calls('clearActivity')).toHaveLength(1)
       await page.getByText('History cleared: 5 sessions were deleted.').waitFor()
-      await page.getByText('No camera use has been recorded yet.').waitFor()
+      await page.getByText('No camera or microphone use has been recorded yet.').waitFor()
       expect(await page.locator('.sessions > li').count()).toBe(0)
     })
   })

@@ -268,7 +268,7 @@ describe('Evidence view', () => {
         expect(text, way).not.toMatch(/evidence|sexual|entry|they said|Snapchat/i)
         expect(await page.locator('form, nav, input, textarea').count(), way).toBe(0)
         await page.getByRole('button', { name: 'Open CamGuard' }).click()
-        await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
+        await page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
       }
     })
   })

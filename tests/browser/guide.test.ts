@@ -215,7 +215,7 @@ describe('Guide view', () => {
         expect(text, way).not.toMatch(/Guide|happening|threat|camera|police/i)
         expect(await page.locator('article, nav, input').count(), way).toBe(0)
         await page.getByRole('button', { name: 'Open CamGuard' }).click()
-        await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
+        await page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
       }
 
       // Shift in capitals, or spread out over time, does not hide.
@@ -375,7 +375,7 @@ describe('Guide view', () => {
         await expect.poll(() => body.textContent()).toContain('Still here.')
         expect(await body.textContent()).not.toContain('nowhere')
         await body.getByRole('link', { name: 'your camera status' }).click()
-        await page.getByRole('heading', { level: 1, name: 'Camera status' }).waitFor()
+        await page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
         expect(page.url()).toMatch(/#status$/)
 
         // The shipped guide links its evidence checklist and first steps to the evidence notebook.

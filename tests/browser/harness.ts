@@ -394,9 +394,9 @@ export async function showView(app: AppPage, view: View): Promise<void> {
 }
 
 const VIEW_HEADINGS: Record<View, string> = {
-  status: 'Camera status',
+  status: 'Status',
   guide: 'Guide',
-  activity: 'Camera activity',
+  activity: 'Activity',
   evidence: 'Evidence notebook',
   settings: 'Settings',
 }

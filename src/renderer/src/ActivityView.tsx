@@ -1,14 +1,28 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { ActivitySession } from '../../shared/types.js'
+import type { ActivitySession, DeviceKind } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
 import { ForeignText } from './ForeignText.js'
-import { NO_APP, capitalize, formatDuration, reasonWords, uniqueAppNames } from '../../shared/words.js'
+import {
+  NO_APP,
+  capitalize,
+  deviceName,
+  formatDuration,
+  reasonWords,
+  uniqueAppNames,
+} from '../../shared/words.js'
 import { formatDateTime } from './format.js'
 
 const ALL = ''
 
 const appNames = (session: ActivitySession): string[] => uniqueAppNames(session.apps)
+/** Records written before the microphone was watched have no kind: they are camera sessions. */
+const kindOf = (session: ActivitySession): DeviceKind => session.kind ?? 'camera'
+const KINDS: { value: DeviceKind | typeof ALL; label: string }[] = [
+  { value: ALL, label: 'Camera and microphone' },
+  { value: 'camera', label: 'Camera' },
+  { value: 'microphone', label: 'Microphone' },
+]
 
 export function ActivityView() {
   const api = useApi()
@@ -16,6 +30,7 @@ export function ActivityView() {
   const [sessions, setSessions] = useState<ActivitySession[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [app, setApp] = useState(ALL)
+  const [device, setDevice] = useState<DeviceKind | typeof ALL>(ALL)
   const [onlyUnexpected, setOnlyUnexpected] = useState(false)
   const [message, setMessage] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null)
   const [confirmClear, setConfirmClear] = useState(false)
@@ -41,9 +56,12 @@ export function ActivityView() {
   const shown = useMemo(
     () =>
       (sessions ?? []).filter(
-        (s) => (app === ALL || appNames(s).includes(app)) && (!onlyUnexpected || s.unexpected),
+        (s) =>
+          (device === ALL || kindOf(s) === device) &&
+          (app === ALL || appNames(s).includes(app)) &&
+          (!onlyUnexpected || s.unexpected),
       ),
-    [sessions, app, onlyUnexpected],
+    [sessions, device, app, onlyUnexpected],
   )
 
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
@@ -75,6 +93,7 @@ export function ActivityView() {
       })
       setConfirmClear(false)
       setApp(ALL)
+      setDevice(ALL)
       reload()
     } catch (e) {
       setMessage({
@@ -90,15 +109,31 @@ export function ActivityView() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Camera activity</h1>
+      <h1 tabIndex={-1}>Activity</h1>
       <p className="lead">
-        Every time your camera was on, which app used it, and for how long. Kept on this computer only.
+        Every time your camera or microphone was on, which app used it, and for how long. Kept on this
+        computer only.
       </p>
 
       <section aria-labelledby={`${id}-filters`} className="filters">
         <h2 id={`${id}-filters`} className="visually-hidden">
           Filters
         </h2>
+        <div className="field">
+          <label htmlFor={`${id}-device`}>Device</label>
+          <select
+            id={`${id}-device`}
+            value={device}
+            onChange={(e) => setDevice(e.target.value as DeviceKind | typeof ALL)}
+            disabled={!sessions}
+          >
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field">
           <label htmlFor={`${id}-app`}>App</label>
           <select id={`${id}-app`} value={app} onChange={(e) => setApp(e.target.value)} disabled={!sessions}>
@@ -128,7 +163,7 @@ export function ActivityView() {
         {sessions && (
           <p role="status" className="muted">
             {total === 0
-              ? 'No camera use has been recorded yet.'
+              ? 'No camera or microphone use has been recorded yet.'
               : `Showing ${shown.length} of ${total} ${total === 1 ? 'session' : 'sessions'}.`}
           </p>
         )}
@@ -150,6 +185,10 @@ export function ActivityView() {
                   </h3>
                   <dl className="facts">
                     <div>
+                      <dt>Device</dt>
+                      <dd>{capitalize(deviceName(kindOf(s)))}</dd>
+                    </div>
+                    <div>
                       <dt>Started</dt>
                       <dd>{formatDateTime(s.start)}</dd>
                     </div>
@@ -164,7 +203,7 @@ export function ActivityView() {
                           <span className="tag tag-unexpected">
                             Unexpected
                             {s.reasons.length
-                              ? `: ${s.reasons.map((r) => reasonWords(r, 'short')).join(', ')}`
+                              ? `: ${s.reasons.map((r) => reasonWords(r, 'short', { kind: kindOf(s) })).join(', ')}`
                               : ''}
                           </span>
                         ) : (
@@ -193,7 +232,7 @@ export function ActivityView() {
         </div>
         {confirmClear ? (
           <Confirm
-            question="Delete all camera history?"
+            question="Delete all camera and microphone history?"
             detail="This cannot be undone. Export it first if you may need it, for example to show the police."
             confirmLabel="Yes, clear history"
             busy={busy}

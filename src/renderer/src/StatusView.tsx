@@ -2,6 +2,8 @@ import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
 import { useApi } from './camguard-api.js'
+import { MicrophoneSection, micStateKind } from './MicrophoneSection.js'
+import { StateIcon, type StateKind } from './StateIcon.js'
 import { Confirm } from './Confirm.js'
 import { ForeignText, foreignString } from './ForeignText.js'
 import { evidenceWords, formatDuration, reasonWords } from '../../shared/words.js'
@@ -9,8 +11,6 @@ import { elapsedSince, formatTime, isNearFuture } from './format.js'
 
 /** The guide topic offered when the camera is on unexpectedly. */
 export const HAPPENING_TOPIC = 'if-it-happens'
-
-type StateKind = 'off' | 'expected' | 'unexpected' | 'unknown' | 'loading'
 
 function stateKind(status: Status | null): StateKind {
   if (!status) return 'loading'
@@ -33,28 +33,6 @@ const BADGES: Record<StateKind, string> = {
   expected: 'On — expected',
   unexpected: 'On — unexpected',
   unknown: 'Unknown',
-}
-
-function StateIcon({ kind }: { kind: StateKind }) {
-  // Shapes differ as well as colours: a tick, a dot, a warning triangle, a question mark.
-  return (
-    <svg className="state-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      {kind === 'off' && <path d="M5 12.5l4.5 4.5L19 7.5" className="stroke" />}
-      {kind === 'expected' && <circle cx="12" cy="12" r="6" className="fill" />}
-      {kind === 'unexpected' && (
-        <>
-          <path d="M12 3 2.5 20h19L12 3Z" className="stroke" />
-          <path d="M12 10v4.5M12 17.2v.3" className="stroke" />
-        </>
-      )}
-      {(kind === 'unknown' || kind === 'loading') && (
-        <>
-          <circle cx="12" cy="12" r="9" className="stroke" />
-          <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7M12 16.8v.3" className="stroke" />
-        </>
-      )}
-    </svg>
-  )
 }
 
 function appKey(app: CameraUser, index: number): string {
@@ -111,6 +89,10 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
 
   const kind = stateKind(status)
   const on = status?.snapshot.state === 'on'
+  const micKind = micStateKind(status)
+  const micOn = micKind === 'expected' || micKind === 'unexpected'
+  // Reminders are for whichever device is on: the engine arms one for each.
+  const devices = on && micOn ? 'camera or microphone' : micOn ? 'microphone' : 'camera'
   const apps = status?.apps ?? []
   const reasons = status?.reasons ?? []
   const onFor = status?.since ? formatDuration(elapsedSince(status.since, now)) : null
@@ -145,7 +127,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
 
   return (
     <>
-      <h1 tabIndex={-1}>Camera status</h1>
+      <h1 tabIndex={-1}>Status</h1>
 
       <p className="visually-hidden" aria-live="polite">
         {kind === 'loading' ? '' : HEADLINES[kind]}
@@ -189,7 +171,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
         {status && <p className="muted">Last checked at {formatTime(status.snapshot.checkedAt)}.</p>}
       </section>
 
-      {kind === 'unexpected' && (
+      {(kind === 'unexpected' || micKind === 'unexpected') && (
         <aside className="gentle-help" aria-labelledby={`${id}-help`}>
           <h2 id={`${id}-help`} className="small-heading">
             Is someone threatening you?
@@ -306,7 +288,9 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
         )}
       </section>
 
-      {on && (
+      <MicrophoneSection status={status} now={now} onMessage={setMessage} />
+
+      {(on || micOn) && (
         <section aria-labelledby={`${id}-remind`}>
           <h2 id={`${id}-remind`}>Reminders</h2>
           {status?.snoozedUntil ? (
@@ -314,15 +298,17 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
               Reminders are snoozed{' '}
               {isNearFuture(status.snoozedUntil, 12 * 3600_000, now)
                 ? `until ${formatTime(status.snoozedUntil)}`
-                : 'until the camera turns off'}
+                : `until the ${devices} turns off`}
               .
             </p>
           ) : status?.remindAt ? (
-            <p>CamGuard will remind you at {formatTime(status.remindAt)} if the camera is still on.</p>
+            <p>
+              CamGuard will remind you at {formatTime(status.remindAt)} if the {devices} is still on.
+            </p>
           ) : (
-            <p>Want a nudge to turn it off? CamGuard can remind you if the camera is still on.</p>
+            <p>Want a nudge to turn it off? CamGuard can remind you if the {devices} is still on.</p>
           )}
-          <div className="button-row" role="group" aria-label="Remind me if the camera is still on">
+          <div className="button-row" role="group" aria-label={`Remind me if the ${devices} is still on`}>
             {[5, 15, 30].map((m) => (
               <button
                 key={m}
@@ -333,7 +319,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                   void run(
                     () => api.remindIn(m),
                     withStatus(
-                      () => `OK. CamGuard will remind you in ${m} minutes if the camera is still on.`,
+                      () => `OK. CamGuard will remind you in ${m} minutes if the ${devices} is still on.`,
                     ),
                   )
                 }
@@ -350,11 +336,11 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
               onClick={() =>
                 void run(
                   () => api.snooze(null),
-                  withStatus(() => 'Reminders are snoozed until the camera turns off.'),
+                  withStatus(() => `Reminders are snoozed until the ${devices} turns off.`),
                 )
               }
             >
-              Snooze reminders until the camera is off
+              Snooze reminders until the {devices} is off
             </button>
           </div>
         </section>
@@ -384,7 +370,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
           </>
         ) : (
           <>
-            <p>Alerts are on: CamGuard tells you when the camera turns on unexpectedly.</p>
+            <p>Alerts are on: CamGuard tells you when the camera or microphone turns on unexpectedly.</p>
             <button
               type="button"
               className="button"
