@@ -16,6 +16,7 @@ import { ActivityLog } from '../core/activity-log.js'
 import { EvidenceInputError, EvidenceStore, exportEvidence } from '../core/evidence/index.js'
 import { UsageError } from './errors.js'
 import { collect } from './parse.js'
+import { plural } from '../shared/words.js'
 
 export interface EvidenceCommandDeps {
   out: NodeJS.WritableStream
@@ -35,8 +36,6 @@ const shown = (text: string): string => visibleText(text)
 const lines = (text: string): string[] => text.split(/\r?\n/).map(shown)
 
 const when = evidenceTimeFormat()
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
 function summaryLine(e: EvidenceEntry): string {
   const who = e.accounts.length ? `  ${e.accounts.map(shown).join(', ')}` : ''

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ALERT_REASONS, type ActivitySession, type AlertReason } from '../shared/types.js'
 import { FILE_MODE, ensureDir, errorCode, errorMessage, writeFileAtomic } from './files.js'
 import { systemClock, type Clock } from './ports.js'
+import { plural } from '../shared/words.js'
 
 export const ACTIVITY_FILE = 'activity.jsonl'
 
@@ -43,8 +44,6 @@ type Line = { text: string; session: ActivitySession | null }
 
 /** How much of the end of the file closeInterrupted reads. */
 const TAIL_BYTES = 1 << 20
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 /**
  * The activity history, appended and never rewritten: a session is written as a line when it

@@ -9,6 +9,7 @@ import {
   evidenceWords,
   formatDuration,
   listWords,
+  plural,
   reasonWords,
   reasonsBecause,
   uniqueAppNames,
@@ -57,6 +58,12 @@ describe('app names', () => {
   it('says plainly when nobody could be named', () => {
     expect(appNames([])).toBe(NO_APP)
     expect(capitalize(NO_APP)).toBe('An app that could not be named')
+  })
+
+  it('counts with the right noun', () => {
+    expect(plural(1, 'file')).toBe('1 file')
+    expect(plural(0, 'file')).toBe('0 files')
+    expect(plural(2, 'entry', 'entries')).toBe('2 entries')
   })
 
   it('lists words the way a sentence does', () => {

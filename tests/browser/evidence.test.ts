@@ -221,7 +221,7 @@ describe('Evidence view', () => {
       await page.getByRole('button', { name: 'Export…' }).click()
       await page
         .getByText(
-          'Saved 2 entries, 1 file and 2 camera sessions to /home/sam/Documents/evidence: report.html (open it to read or print), the files, and manifest.json with the SHA-256 of every file. Also a PDF of the report (report.pdf).',
+          'Saved 2 entries, 1 file and 2 camera or microphone sessions to /home/sam/Documents/evidence: report.html (open it to read or print), the files, and manifest.json with the SHA-256 of every file. Also a PDF of the report (report.pdf).',
         )
         .waitFor()
       expect(await app.calls('exportEvidence')).toEqual([

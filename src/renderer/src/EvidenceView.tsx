@@ -17,9 +17,9 @@ import {
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
 import { ForeignText, foreignString } from './ForeignText.js'
+import { plural } from '../../shared/words.js'
 
 const when = evidenceTimeFormat()
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 interface PaymentDraft {
@@ -450,7 +450,7 @@ function exportMessage(s: ExportSummary): string {
     .filter(Boolean)
     .join(' and ')
   return (
-    `Saved ${plural(s.entries, 'entry', 'entries')}, ${plural(s.attachments, 'file')} and ${plural(s.sessions, 'camera session')} to ${s.dir}: ` +
+    `Saved ${plural(s.entries, 'entry', 'entries')}, ${plural(s.attachments, 'file')} and ${plural(s.sessions, 'camera or microphone session')} to ${s.dir}: ` +
     `report.html (open it to read or print), the files, and manifest.json with the SHA-256 of every file.` +
     (made ? ` Also ${made}.` : '') +
     (s.problems.length ? ` Please note: ${s.problems.join('; ')}.` : '')
