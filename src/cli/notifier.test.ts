@@ -18,8 +18,16 @@ vi.mock('node-notifier', () => ({
 }))
 
 const { createCliNotifier, textInstructions } = await import('./notifier.js')
+const { alertTargets } = await import('../core/policy.js')
+const { runnerOf } = await import('../shared/trust.js')
 
-const alert = (over: Partial<Alert> = {}): Alert => ({
+// Targets as the policy names them: the apps, none of them trusted.
+const alert = (over: Partial<Alert> = {}): Alert => {
+  const base = withoutTargets(over)
+  return { ...base, targets: over.targets ?? alertTargets(base.apps, [], base.device) }
+}
+
+const withoutTargets = (over: Partial<Alert>): Omit<Alert, 'targets'> => ({
   kind: 'unexpected',
   device: 'camera',
   urgency: 'critical',
@@ -107,8 +115,9 @@ describe('createCliNotifier on Linux (notify-send)', () => {
         const message = sent[0]!.options.message as string
         expect(message).not.toMatch(/[<>"']/)
         expect(message).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/)
-        // Newlines are CamGuard's own: the body, a blank line, trust, stop and help.
-        expect(message.split('\n')).toHaveLength(5)
+        // Newlines are CamGuard's own: the body, a blank line, trust (when its program can be
+        // trusted: not an empty path), stop and help.
+        expect(message.split('\n')).toHaveLength(a.targets.trust.length ? 5 : 4)
         for (const l of message.split('\n')) expect(l).not.toMatch(ACTING)
         expect(sent[0]!.options.title).not.toMatch(ACTING)
       }),
@@ -196,14 +205,17 @@ describe('textInstructions', () => {
   })
 
   it('for any name or path (none can hold NUL), bash reads the typed trust argument back exactly', () => {
-    const samples = fc.sample(
-      hostileText.map((t) => t.replace(/\0/g, '')),
-      { numRuns: 150, seed: 11 },
-    )
+    // An executable path is what "Trust" names; an empty one or an interpreter cannot be trusted.
+    const samples = fc
+      .sample(
+        hostileText.map((t) => t.replace(/\0/g, '')),
+        { numRuns: 150, seed: 11 },
+      )
+      .filter((s) => s !== '' && runnerOf(s) === null)
     // One bash for all samples: each typed command's arguments are printed as bash read them.
     const script = samples
       .map((s) => {
-        const typed = textInstructions(alert({ apps: [{ pid: 1, name: s, exe: null, evidence: 'open' }] }))
+        const typed = textInstructions(alert({ apps: [{ pid: 1, name: 'app', exe: s, evidence: 'open' }] }))
         const command = /^Trust it: camguard (.*)$/m.exec(typed)![1]!
         return `set -- ${command}; printf '%d\\0' $#; printf '%s\\0' "$@"`
       })
@@ -223,11 +235,11 @@ describe('textInstructions', () => {
   })
 
   it('quotes a name a shell would misread, so the command can be pasted as it is', () => {
-    const odd = alert({ apps: [{ pid: 7, name: "it's $(evil)", exe: null, evidence: 'open' }] })
+    const odd = alert({ apps: [{ pid: 7, name: 'x', exe: "it's $(evil)", evidence: 'open' }] })
     expect(textInstructions(odd)).toContain(`camguard trust 'it'\\''s $(evil)'`)
-    const dash = alert({ apps: [{ pid: 7, name: '--help', exe: null, evidence: 'open' }] })
+    const dash = alert({ apps: [{ pid: 7, name: 'x', exe: '--help', evidence: 'open' }] })
     expect(textInstructions(dash)).toContain(`camguard trust -- --help`)
-    const ansi = alert({ apps: [{ pid: 7, name: 'a\x1bb', exe: null, evidence: 'open' }] })
+    const ansi = alert({ apps: [{ pid: 7, name: 'x', exe: 'a\x1bb', evidence: 'open' }] })
     expect(textInstructions(ansi)).toContain(`camguard trust $'a\\x1bb'`)
   })
 })

@@ -9,13 +9,12 @@ import { ACTION_LABELS } from '../shared/words.js'
  * stronger identity), quoted by shellArgs.
  */
 export function textInstructions(alert: Alert): string {
-  // The policy puts the app an unexpected alert is about first.
-  const first = alert.apps[0]
-  const withPid = alert.apps.find((a) => a.pid !== null)
+  // Only the alert's targets: never the trusted app an untrusted one joined.
   const steps: string[] = []
-  if (alert.kind === 'unexpected' && first)
-    steps.push(`Trust it: camguard ${shellArgs(['trust', first.exe ?? first.name])}`)
-  if (withPid) steps.push(`Stop it: camguard stop ${withPid.pid}`)
+  if (alert.kind === 'unexpected')
+    for (const t of alert.targets.trust)
+      steps.push(`Trust it: camguard ${shellArgs(['trust', t.exe ?? t.name])}`)
+  for (const t of alert.targets.stop) steps.push(`Stop it: camguard stop ${t.pid}`)
   if (alert.kind === 'still-on') steps.push('Snooze: camguard snooze 30')
   steps.push('Help: camguard guide')
   return steps.join('\n')

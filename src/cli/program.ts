@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import { terminalJson, visibleText } from '../shared/escape.js'
 import { SETTINGS_KEYS, type Settings, type SettingsKey } from '../shared/settings.js'
-import type { ActivitySession, MonitorEvent } from '../shared/types.js'
+import type { ActivitySession, CameraSnapshot, MonitorEvent } from '../shared/types.js'
 import { formatActivity } from '../core/activity-export.js'
 import { ActivityLog } from '../core/activity-log.js'
 import { createDetector } from '../core/camera/select.js'
@@ -15,7 +15,11 @@ import {
   type ControlRequest,
 } from '../core/control.js'
 import { dataDir } from '../core/data-dir.js'
+import { carryOutAlertAction } from '../core/alert-actions.js'
 import { createEngine } from '../core/engine.js'
+import { appsOf, micAppsOf } from '../core/monitor.js'
+import type { SeenApp } from '../shared/trust.js'
+import { trustCommands } from './trust-command.js'
 import { createHookRunner } from '../core/hooks.js'
 import { errorMessage } from '../core/files.js'
 import { acquireMonitorLock, runningMonitor } from '../core/lock.js'
@@ -193,10 +197,22 @@ export function buildProgram(ctx: CliContext): Command {
         engine.onEvent((e) => hooks.handle(e))
         engine.onAlert((alert) =>
           notifier?.notify(alert, (action) => {
-            const pid = alert.apps.find((a) => a.pid !== null)?.pid
-            if (action === 'trust' && alert.apps[0]) engine.trust(alert.apps[0].name)
-            else if (action === 'stop-app' && pid) void engine.stopApp(pid).then((r) => warn(r.message))
-            else if (action === 'remind-15') engine.remindIn(15)
+            if (action === 'click') return
+            carryOutAlertAction(
+              {
+                trust: (entries) => engine.trust(entries),
+                stop: (t) => engine.stopApp(t),
+                remindIn: (m) => engine.remindIn(m),
+              },
+              alert,
+              action,
+            ).then(
+              (done) => {
+                for (const r of done.stopped) warn(r.message)
+                for (const r of done.refused) warn(`${r.name} was not trusted: ${r.why}.`)
+              },
+              (e: unknown) => warn(errorMessage(e)),
+            )
           }),
         )
         store.onChange((s: Settings) => {
@@ -310,60 +326,39 @@ export function buildProgram(ctx: CliContext): Command {
       store.close()
     })
 
-  const trusted =
-    (fn: (list: string[], app: string) => string[], done: (app: string, changed: boolean) => string) =>
-    (app: string) => {
-      const store = settingsStore()
-      try {
-        const list = store.get().trustedApps
-        const next = fn(list, app.trim())
-        if (next.length !== list.length) {
-          const result = store.set('trustedApps', next)
-          if (!result.ok) throw new UsageError(result.error)
-        }
-        say(done(app.trim(), next.length !== list.length))
-      } finally {
-        store.close()
-      }
+  /** The apps using the camera or the microphone now, and those of the last sessions in the history. */
+  const seenApps = async (): Promise<SeenApp[]> => {
+    const store = settingsStore()
+    const settings = store.get()
+    store.close()
+    const detector = withMicrophone(
+      detectorFor(() => settings.devicePatterns),
+      micDetectorFor(() => settings.micDevicePatterns),
+      () => settings.watchMicrophone,
+    )
+    let snapshot: CameraSnapshot
+    try {
+      snapshot = await detector.snapshot()
+    } finally {
+      await detector.close()
     }
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
-  program
-    .command('trust')
-    .description('mark an app as trusted: it may use the camera without an alert')
-    .argument('<app>', 'the app name as CamGuard shows it (or its executable path)')
-    .action(
-      trusted(
-        (list, app) => {
-          if (!app)
-            throw new UsageError('give the name of the app to trust, for example: camguard trust zoom')
-          return list.some((a) => same(a, app)) ? list : [...list, app]
-        },
-        (app, changed) => (changed ? `${app} is now trusted.` : `${app} was already trusted.`),
-      ),
-    )
-  program
-    .command('untrust')
-    .description('remove an app from the trusted list')
-    .argument('<app>', 'the app name')
-    .action(
-      trusted(
-        (list, app) => list.filter((a) => !same(a, app)),
-        (app, changed) => (changed ? `${app} is no longer trusted.` : `${app} was not on the trusted list.`),
-      ),
-    )
-  program
-    .command('trusted')
-    .description('list the trusted apps')
-    .option('--json', 'as JSON')
-    .action((opts: { json?: boolean }) => {
-      const store = settingsStore()
-      const list = store.get().trustedApps
-      if (opts.json) say(JSON.stringify(list))
-      else if (list.length === 0)
-        say('No trusted apps yet. Every app that turns the camera on gets an alert.')
-      else for (const app of list) say(app)
-      store.close()
-    })
+    const now: SeenApp[] = [
+      ...appsOf(snapshot).map((app) => ({ app, kind: 'camera' as const })),
+      ...micAppsOf(snapshot).map((app) => ({ app, kind: 'microphone' as const })),
+    ]
+    let recent: SeenApp[] = []
+    try {
+      recent = new ActivityLog(dir())
+        .read({ limit: 50 })
+        .sessions.reverse()
+        .flatMap((s) => s.apps.map((app) => ({ app, kind: s.kind ?? ('camera' as const) })))
+    } catch {
+      recent = [] // an unreadable history leaves the apps running now
+    }
+    return [...now, ...recent]
+  }
+  for (const cmd of trustCommands({ say, settings: () => settingsStore(), seen: seenApps }))
+    program.addCommand(cmd)
 
   const control = async (req: ControlRequest) => {
     const reply = await sendControl(dir(), req, 3000, { env: ctx.env })

@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS } from '../shared/settings.js'
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js'
 import { openCliSettings } from './settings.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'camguard-settings-'))
@@ -42,7 +42,9 @@ describe('the CLI settings store (conf on the shared file)', () => {
   it('tells listeners about changes written by another process', async () => {
     const dir = tmp()
     const store = openCliSettings(dir, () => undefined, true)
-    const seen = new Promise<string[]>((resolve) => store.onChange((s) => resolve(s.trustedApps)))
+    const seen = new Promise<Settings['trustedApps']>((resolve) =>
+      store.onChange((s) => resolve(s.trustedApps)),
+    )
     const other = openCliSettings(dir, () => undefined)
     other.set('trustedApps', ['cheese'])
     expect(await seen).toEqual(['cheese'])

@@ -153,7 +153,7 @@ describe('what makes an activation unexpected', () => {
 
   it.each([
     ['its name', 'ZOOM'],
-    ['its executable path', '/opt/Zoom/zoom-bin'],
+    ['its executable path', '/opt/zoom/zoom-bin'],
     ['its executable file name', 'Zoom-Bin'],
   ])('lets a trusted app (by %s) use the camera without an alert', async (_how, entry) => {
     const t = await setup({ trustedApps: [entry] })
@@ -235,7 +235,7 @@ describe('what makes an activation unexpected', () => {
   it('sees engine.trust at once: the next session of that app is expected', async () => {
     const t = await setup()
     await t.camera('on', [app('cheese')])
-    t.engine.trust('Cheese')
+    t.engine.trustApp({ pid: null, name: 'Cheese' })
     await t.camera('off')
     await t.clock.advance(10 * SEC)
     await t.camera('on', [app('cheese')])
@@ -608,7 +608,7 @@ describe('properties', () => {
                 t.engine.setUserAway(s.away)
                 break
               case 'trust':
-                t.engine.trust(s.name)
+                t.engine.trust([{ exe: `/usr/bin/${s.name}`, name: s.name, kinds: ['camera'] }])
                 break
               case 'untrust':
                 t.engine.untrust(s.name)

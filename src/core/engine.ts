@@ -5,7 +5,19 @@ import { Monitor, appsOf } from './monitor.js'
 import { activationReasons, decideAlert } from './policy.js'
 import type { Alert, CameraDetector, Clock, Engine, SettingsStore } from './ports.js'
 import { systemClock } from './ports.js'
-import { stopApp as stopProcess, usersNowFrom, type StopTarget } from './stop-app.js'
+import { processIdentity, stopApp as stopProcess, usersNowFrom, type StopTarget } from './stop-app.js'
+import type { Settings } from '../shared/settings.js'
+import {
+  addTrust,
+  entriesNamed,
+  resolveTrust,
+  trustEntries,
+  trustInstead,
+  upgradeTrust,
+  type SeenApp,
+  type TrustEntry,
+} from '../shared/trust.js'
+import type { CameraUser } from '../shared/types.js'
 
 export interface EngineDeps {
   detector: CameraDetector
@@ -15,9 +27,13 @@ export interface EngineDeps {
   /** Overrides settings.pollIntervalMs (camguard watch --interval). */
   intervalMs?: number
   stopApp?: (target: StopTarget) => Promise<StopAppResult>
+  /** When a process started (Linux: /proc/PID/stat); null where unknown. */
+  processStart?: (pid: number) => string | null
 }
 
 const MINUTE = 60_000
+/** How many of the last history sessions `trust --upgrade` looks in for an app's executable. */
+const RECENT_SESSIONS = 50
 
 /**
  * The engine the CLI and the app share: the monitor's events, the alert policy, reminders, and
@@ -93,10 +109,22 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
       userAway,
       paused: paused(),
     })
-    if (alert) for (const l of [...alertListeners]) l(alert)
+    if (alert) for (const l of [...alertListeners]) l(withStartTimes(alert))
   }
 
   const reminders = (kind: DeviceKind) => monitor.sessions[kind].reminders
+
+  /** Each process "Stop app" may stop, with when it started, so the stop can tell it is still that one. */
+  function withStartTimes(alert: Alert): Alert {
+    const started =
+      deps.processStart ??
+      ((pid: number) => (process.platform === 'linux' ? (processIdentity(pid)?.startedAt ?? null) : null))
+    const stop = alert.targets.stop.map((t) => {
+      const startedAt = started(t.pid)
+      return startedAt === null ? t : { ...t, startedAt }
+    })
+    return { ...alert, targets: { ...alert.targets, stop } }
+  }
 
   function scheduleReminder(): void {
     if (reminderTimer !== null) clock.clearTimeout(reminderTimer)
@@ -146,6 +174,27 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
 
   const minutes = (m: number) => m * MINUTE
 
+  function saveTrust(next: TrustEntry[]): Settings {
+    const result = deps.settings.set('trustedApps', next)
+    if (!result.ok) throw new Error(result.error)
+    return result.settings
+  }
+
+  /** The apps using each device now. */
+  function seenNow(): (SeenApp & { app: CameraUser })[] {
+    return DEVICE_KINDS.flatMap((kind) => (monitor.session(kind)?.apps ?? []).map((app) => ({ app, kind })))
+  }
+
+  /** The apps of the last sessions in the history. */
+  function seenRecently(): SeenApp[] {
+    try {
+      const { sessions } = deps.activity?.read({ limit: RECENT_SESSIONS }) ?? { sessions: [] }
+      return sessions.flatMap((s) => s.apps.map((app) => ({ app, kind: s.kind ?? ('camera' as const) })))
+    } catch {
+      return []
+    }
+  }
+
   return {
     monitor,
     start: () => monitor.start(),
@@ -170,20 +219,34 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
       alertListeners.add(l)
       return () => alertListeners.delete(l)
     },
-    trust(app) {
-      const list = settings().trustedApps
-      if (list.some((a) => a.toLowerCase() === app.trim().toLowerCase())) return settings()
-      const result = deps.settings.set('trustedApps', [...list, app.trim()])
-      if (!result.ok) throw new Error(result.error)
-      return result.settings
+    trust(entries) {
+      const list = trustEntries(settings().trustedApps)
+      const next = entries.reduce(addTrust, list)
+      return saveTrust(next)
     },
-    untrust(app) {
-      const list = settings().trustedApps
-      const next = list.filter((a) => a.toLowerCase() !== app.trim().toLowerCase())
-      if (next.length === list.length) return settings()
-      const result = deps.settings.set('trustedApps', next)
-      if (!result.ok) throw new Error(result.error)
-      return result.settings
+    trustApp(app) {
+      const name = app.name.trim()
+      const seen =
+        app.pid === null ? [...seenNow(), ...seenRecently()] : seenNow().filter((s) => s.app.pid === app.pid)
+      const found = resolveTrust(name, seen)
+      if (found.entries.length === 0) {
+        throw new Error(
+          found.refused[0]?.why ??
+            `${name} is not using the camera or the microphone now, so CamGuard cannot see which program it is. Start it and try again`,
+        )
+      }
+      return saveTrust(trustInstead(trustEntries(settings().trustedApps), name, found.entries))
+    },
+    untrust(what) {
+      const list = trustEntries(settings().trustedApps)
+      const gone = entriesNamed(list, what)
+      if (gone.length === 0) return settings()
+      return saveTrust(list.filter((e) => !gone.includes(e)))
+    },
+    upgradeTrust() {
+      const result = upgradeTrust(trustEntries(settings().trustedApps), [...seenNow(), ...seenRecently()])
+      const saved = result.upgraded.length ? saveTrust(result.list) : settings()
+      return { settings: saved, upgraded: result.upgraded, left: result.left }
     },
     stopApp(target) {
       const t = typeof target === 'number' ? { pid: target } : target

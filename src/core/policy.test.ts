@@ -6,14 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js'
 import type { AlertReason, CameraUser, MonitorEvent } from '../shared/types.js'
-import {
-  ReminderSchedule,
-  activationReasons,
-  decideAlert,
-  inQuietHours,
-  isTrusted,
-  type PolicyInput,
-} from './policy.js'
+import { ReminderSchedule, activationReasons, decideAlert, inQuietHours, type PolicyInput } from './policy.js'
 
 const MIN = 60_000
 const local = (h: number, m: number) => new Date(2026, 10, 28, h, m)
@@ -32,6 +25,76 @@ const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({
   at: NOON,
   userAway: false,
   ...over,
+})
+
+const zoomExe = { exe: '/opt/zoom/zoom', name: 'zoom', kinds: ['camera' as const] }
+
+describe('trust by identity in the policy', () => {
+  const real = app('zoom', { exe: '/opt/zoom/zoom', pid: 1 })
+  const copy = app('zoom', { exe: '/tmp/x/zoom', pid: 2 })
+  const python = app('zoom', { exe: '/usr/bin/python3.11', pid: 3 })
+  const trusted = input({ settings: settings({ trustedApps: [zoomExe] }) })
+
+  it('calls a program that takes a trusted name but runs another executable an impersonation', () => {
+    expect(activationReasons([real], trusted)).toEqual([])
+    expect(activationReasons([copy], trusted)).toEqual(['impersonation'])
+    expect(activationReasons([python], trusted)).toEqual(['impersonation'])
+    expect(activationReasons([real, copy, app('spycam')], trusted)).toEqual([
+      'untrusted-app',
+      'impersonation',
+    ])
+  })
+
+  it('says in the alert who calls itself what, and what it runs', () => {
+    const on: MonitorEvent = {
+      type: 'camera-on',
+      kind: 'camera',
+      at: '',
+      apps: [copy],
+      unexpected: true,
+      reasons: ['impersonation'],
+    }
+    const alert = decideAlert(on, { ...trusted, paused: false })!
+    expect(alert.body).toContain(
+      'Process 2 calls itself zoom but runs /tmp/x/zoom, not the trusted /opt/zoom/zoom.',
+    )
+  })
+
+  it('names as targets only the apps that are not trusted: the trusted app an untrusted one joined is left alone', () => {
+    const spy = app('spycam', { exe: '/tmp/spycam', pid: 9 })
+    const joined: MonitorEvent = {
+      type: 'apps-changed',
+      kind: 'camera',
+      at: '',
+      apps: [real, spy],
+      unexpected: true,
+      reasons: ['untrusted-app'],
+    }
+    const alert = decideAlert(joined, { ...trusted, paused: false })!
+    expect(alert.targets).toEqual({
+      stop: [{ pid: 9, name: 'spycam', exe: '/tmp/spycam' }],
+      trust: [{ exe: '/tmp/spycam', name: 'spycam', kinds: ['camera'] }],
+      refused: [],
+    })
+    expect(alert.actions).toEqual(['trust', 'stop-app', 'remind-15', 'open-guide'])
+  })
+
+  it('offers no Trust for an interpreter, and says why', () => {
+    const script = app('recorder', { exe: '/usr/bin/python3', pid: 5 })
+    const on: MonitorEvent = {
+      type: 'microphone-on',
+      kind: 'microphone',
+      at: '',
+      apps: [script],
+      unexpected: true,
+      reasons: ['untrusted-app'],
+    }
+    const alert = decideAlert(on, { ...input(), paused: false })!
+    expect(alert.targets.trust).toEqual([])
+    expect(alert.targets.refused[0]!.why).toMatch(/runs inside python3/)
+    expect(alert.actions).toEqual(['stop-app', 'remind-15', 'open-guide'])
+    expect(alert.title).toBe('Your microphone turned on: recorder')
+  })
 })
 
 describe('activationReasons', () => {
@@ -81,35 +144,6 @@ describe('activationReasons', () => {
     expect(activationReasons([app('zoom'), app('spyware')], input({ settings: s }))).toEqual([
       'untrusted-app',
     ])
-  })
-})
-
-describe('isTrusted', () => {
-  const zoom = app('zoom', { exe: '/opt/zoom/ZoomLauncher' })
-
-  it('matches the app name, case-insensitively and ignoring spaces around it', () => {
-    expect(isTrusted(zoom, ['zoom'])).toBe(true)
-    expect(isTrusted(zoom, ['ZOOM'])).toBe(true)
-    expect(isTrusted(app('Zoom'), [' zoom '])).toBe(true)
-  })
-
-  it('matches the full executable path', () => {
-    expect(isTrusted(zoom, ['/opt/zoom/ZoomLauncher'])).toBe(true)
-    expect(isTrusted(zoom, ['/OPT/ZOOM/zoomlauncher'])).toBe(true)
-  })
-
-  it('matches the executable file name', () => {
-    expect(isTrusted(zoom, ['zoomlauncher'])).toBe(true)
-    expect(isTrusted(app('chrome', { exe: 'C:\\Program Files\\Google\\chrome.exe' }), ['Chrome.exe'])).toBe(
-      true,
-    )
-  })
-
-  it('does not trust a different app, a part of a name, or an app without an exe by its path', () => {
-    expect(isTrusted(zoom, ['zoo'])).toBe(false)
-    expect(isTrusted(zoom, ['skype', '/opt/zoom'])).toBe(false)
-    expect(isTrusted(app('cheese', { exe: null }), ['/usr/bin/cheese'])).toBe(false)
-    expect(isTrusted(zoom, [])).toBe(false)
   })
 })
 

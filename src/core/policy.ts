@@ -1,7 +1,14 @@
 import type { Settings } from '../shared/settings.js'
 import type { AlertReason, CameraUser, DeviceKind, MonitorEvent } from '../shared/types.js'
+import {
+  impersonationText,
+  matchTrust,
+  trustEntries,
+  trustEntryFor,
+  type TrustEntry,
+} from '../shared/trust.js'
 import { appNames, capitalize, deviceName, formatDuration, reasonsBecause } from '../shared/words.js'
-import type { Alert, AlertAction } from './ports.js'
+import type { Alert, AlertAction, AlertTargets } from './ports.js'
 
 const MINUTE = 60_000
 
@@ -25,17 +32,6 @@ export function inQuietHours(at: Date, quiet: Settings['quietHours']): boolean {
   return start < end ? now >= start && now < end : now >= start || now < end
 }
 
-const norm = (s: string) => s.trim().toLowerCase()
-const base = (p: string) => p.split(/[\\/]/).pop() ?? p
-
-/** An app is trusted when its name, its executable, or the executable's file name is on the list. */
-export function isTrusted(app: CameraUser, trusted: readonly string[]): boolean {
-  const names = new Set(trusted.map(norm))
-  if (names.has(norm(app.name))) return true
-  if (app.exe && (names.has(norm(app.exe)) || names.has(norm(base(app.exe))))) return true
-  return false
-}
-
 export interface PolicyInput {
   settings: Settings
   at: Date
@@ -48,12 +44,56 @@ export interface PolicyInput {
 /** Why an activation is unexpected (docs/architecture.md, "Alerts"); empty means expected. */
 export function activationReasons(apps: CameraUser[], input: PolicyInput): AlertReason[] {
   const reasons: AlertReason[] = []
+  const entries = trustEntries(input.settings.trustedApps)
+  const verdicts = apps.map((a) => matchTrust(a, entries, input.kind ?? 'camera').status)
   if (apps.length === 0) reasons.push('no-app')
-  else if (apps.some((a) => !isTrusted(a, input.settings.trustedApps))) reasons.push('untrusted-app')
+  if (verdicts.includes('untrusted')) reasons.push('untrusted-app')
+  if (verdicts.includes('impersonation')) reasons.push('impersonation')
   if (input.userAway) reasons.push('user-away')
   if (inQuietHours(input.at, input.settings.quietHours)) reasons.push('quiet-hours')
   return reasons
 }
+
+/**
+ * What an alert's actions act on: "Stop app" only the apps that are not trusted (never the trusted
+ * app a stranger joined), "Trust" only their identities; apps that cannot be trusted safely (no
+ * executable, or an interpreter) are listed with the reason.
+ */
+export function alertTargets(
+  apps: CameraUser[],
+  entries: readonly TrustEntry[],
+  kind: DeviceKind,
+): AlertTargets {
+  const targets: AlertTargets = { stop: [], trust: [], refused: [] }
+  for (const app of apps) {
+    if (matchTrust(app, entries, kind).status === 'trusted') continue
+    if (app.pid !== null && !targets.stop.some((t) => t.pid === app.pid))
+      targets.stop.push({ pid: app.pid, name: app.name, exe: app.exe })
+    const entry = trustEntryFor(app, [kind])
+    if (!entry.ok) targets.refused.push({ name: app.name, why: entry.why })
+    else if (!targets.trust.some((t) => t.exe === entry.entry.exe)) targets.trust.push(entry.entry)
+  }
+  return targets
+}
+
+/** The impersonations among the apps, in plain words (not yet escaped). */
+export function impersonations(
+  apps: CameraUser[],
+  entries: readonly TrustEntry[],
+  kind: DeviceKind,
+): string[] {
+  return apps.flatMap((app) => {
+    const m = matchTrust(app, entries, kind)
+    return m.status === 'impersonation' ? [impersonationText(app, m.entry)] : []
+  })
+}
+
+const actionsFor = (targets: AlertTargets): AlertAction[] => [
+  ...(targets.trust.length ? (['trust'] as const) : []),
+  ...(targets.stop.length ? (['stop-app'] as const) : []),
+  'remind-15',
+  'open-guide',
+]
 
 const deviceWords = (kind: DeviceKind) => ({
   Device: capitalize(deviceName(kind)),
@@ -67,10 +107,7 @@ const deviceWords = (kind: DeviceKind) => ({
  */
 export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: boolean }): Alert | null {
   if (input.paused) return null
-  const actionsFor = (apps: CameraUser[]): AlertAction[] =>
-    apps.some((a) => a.pid !== null)
-      ? ['trust', 'stop-app', 'remind-15', 'open-guide']
-      : ['remind-15', 'open-guide']
+  const entries = trustEntries(input.settings.trustedApps)
   switch (event.type) {
     case 'camera-on':
     case 'microphone-on':
@@ -83,13 +120,11 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
       if (event.unexpected) {
         const why = reasonsBecause(event.reasons, { kind: device })
         const noApp = event.apps.length === 0
-        // Untrusted apps first: "Trust" and "Stop app" act on the first app, which must not be the
-        // trusted one that was already using the device when an untrusted one joined.
-        const trusted = input.settings.trustedApps
-        const apps = [
-          ...event.apps.filter((a) => !isTrusted(a, trusted)),
-          ...event.apps.filter((a) => isTrusted(a, trusted)),
-        ]
+        // Untrusted apps first, where the eye goes; the actions act on the targets only.
+        const trusted = (a: CameraUser) => matchTrust(a, entries, device).status === 'trusted'
+        const apps = [...event.apps.filter((a) => !trusted(a)), ...event.apps.filter(trusted)]
+        const targets = alertTargets(apps, entries, device)
+        const fakes = impersonations(apps, entries, device).map((t) => `${t}. `)
         return {
           kind: 'unexpected',
           device,
@@ -98,11 +133,13 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
           body:
             (noApp ? `${your} is on. ` : `${who} is using ${your.toLowerCase()}. `) +
             `This was not expected because ${why}. ` +
+            fakes.join('') +
             `If you did not start this, stop the app${device === 'camera' ? ' or cover the camera' : ''}. You are not in trouble, and help is in the guide.`,
           apps,
           reasons: event.reasons,
           at: event.at,
-          actions: actionsFor(apps),
+          targets,
+          actions: actionsFor(targets),
         }
       }
       return {
@@ -114,11 +151,13 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
         apps: event.apps,
         reasons: [],
         at: event.at,
+        targets: { stop: [], trust: [], refused: [] },
         actions: ['remind-15', 'open-guide'],
       }
     }
     case 'still-on': {
       const who = appNames(event.apps)
+      const targets = alertTargets(event.apps, entries, event.kind)
       const { your } = deviceWords(event.kind)
       return {
         kind: 'still-on',
@@ -131,7 +170,8 @@ export function decideAlert(event: MonitorEvent, input: PolicyInput & { paused: 
         apps: event.apps,
         reasons: [],
         at: event.at,
-        actions: actionsFor(event.apps),
+        targets,
+        actions: actionsFor(targets),
       }
     }
     default:

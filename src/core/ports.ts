@@ -1,6 +1,7 @@
 // The ports the core is built on: everything that touches time, processes, files or the desktop
 // is injected, so the logic runs under plain Node and in tests without waiting.
 import type { Settings, SettingsKey } from '../shared/settings.js'
+import type { TrustEntry } from '../shared/trust.js'
 import type { SetSettingResult, StatusView, StopAppResult } from '../shared/ipc.js'
 import type { StopTarget } from './stop-app.js'
 import type {
@@ -108,8 +109,26 @@ export interface Alert {
   apps: CameraUser[]
   reasons: AlertReason[]
   at: string
+  /** What "Stop app" and "Trust" act on: only the apps that are not trusted. */
+  targets: AlertTargets
   /** Actions the user can take from the notification, where the platform shows buttons. */
   actions: AlertAction[]
+}
+
+/** A process "Stop app" may stop, with what identified it, so the stop can check it is still that one. */
+export interface AlertStopTarget extends StopTarget {
+  pid: number
+  name: string
+  exe: string | null
+  /** When the process started (Linux: clock ticks after boot, from /proc/PID/stat), where known. */
+  startedAt?: string
+}
+
+export interface AlertTargets {
+  stop: AlertStopTarget[]
+  trust: TrustEntry[]
+  /** Apps "Trust" cannot add, and why (no executable to name, or an interpreter). */
+  refused: { name: string; why: string }[]
 }
 
 export type AlertAction = 'trust' | 'stop-app' | 'remind-15' | 'open-guide'
@@ -127,8 +146,18 @@ export interface Engine {
   onEvent(listener: (event: MonitorEvent) => void): () => void
   onStatus(listener: (status: StatusView) => void): () => void
   onAlert(listener: (alert: Alert) => void): () => void
-  trust(app: string): Settings
-  untrust(app: string): Settings
+  /** Adds these identities to the trusted apps (an identity already there gains the devices). */
+  trust(entries: TrustEntry[]): Settings
+  /** Trusts the executable of an app using a device now; throws with the reason when it cannot. */
+  trustApp(app: { pid: number | null; name: string }): Settings
+  /** Removes the entries a name or an executable path stands for. */
+  untrust(what: string): Settings
+  /** Replaces name-only entries with the executables those names run now (or ran recently). */
+  upgradeTrust(): {
+    settings: Settings
+    upgraded: { from: TrustEntry; to: TrustEntry[] }[]
+    left: TrustEntry[]
+  }
   /** Stops an app using the camera or microphone now; a pid alone, or pinned by start time and exe. */
   stopApp(target: number | StopTarget): Promise<StopAppResult>
   remindIn(minutes: number): StatusView

@@ -1,4 +1,7 @@
-// What a notification's button or click does: each maps to one engine call or to opening a view.
+// What a notification's button or click does in the app: the action itself is the core's
+// (src/core/alert-actions.ts, the same for every face); here it is only which view to show and
+// what to write to the log.
+import { carryOutAlertAction } from '../core/alert-actions.js'
 import type { Alert, AlertAction, Engine } from '../core/ports.js'
 import type { View } from '../shared/ipc.js'
 
@@ -9,32 +12,24 @@ export interface AlertActionDeps {
 }
 
 export function handleAlertAction(deps: AlertActionDeps, alert: Alert, action: AlertAction | 'click'): void {
-  switch (action) {
-    case 'click':
-      deps.show('status')
-      return
-    case 'open-guide':
-      deps.show('guide')
-      return
-    case 'remind-15':
-      deps.engine.remindIn(15)
-      return
-    case 'trust':
-      // Trust the apps this alert named (an unnamed user cannot be trusted), then show the result.
-      for (const name of new Set(alert.apps.map((a) => a.name))) deps.engine.trust(name)
-      deps.show('status')
-      return
-    case 'stop-app': {
-      const pids = [...new Set(alert.apps.map((a) => a.pid).filter((p): p is number => p !== null))]
-      // The Status view shows what happened (or the apps that could not be stopped by pid).
-      deps.show('status')
-      for (const pid of pids) {
-        deps.engine
-          .stopApp(pid)
-          .then((r) => deps.log(`stop ${pid}: ${r.outcome} ${r.message}`))
-          .catch((e: unknown) => deps.log(`stop ${pid} failed: ${String(e)}`))
-      }
-      return
-    }
+  if (action === 'click' || action === 'open-guide') {
+    deps.show(action === 'click' ? 'status' : 'guide')
+    return
   }
+  // The Status view shows what happened (the apps, who is trusted now, what could not be stopped).
+  if (action !== 'remind-15') deps.show('status')
+  carryOutAlertAction(
+    {
+      trust: (entries) => deps.engine.trust(entries),
+      stop: (t) => deps.engine.stopApp(t),
+      remindIn: (m) => deps.engine.remindIn(m),
+    },
+    alert,
+    action,
+  )
+    .then((done) => {
+      for (const r of done.stopped) deps.log(`stop ${r.pid}: ${r.outcome} ${r.message}`)
+      for (const r of done.refused) deps.log(`not trusted: ${r.name}: ${r.why}`)
+    })
+    .catch((e: unknown) => deps.log(`${action} failed: ${String(e)}`))
 }

@@ -52,12 +52,12 @@ function setup(over: Partial<HandlerDeps> = {}) {
 describe('IPC handlers', () => {
   it('pass engine calls through', async () => {
     const { handlers, calls } = setup()
-    await handlers.trustApp('zoom')
+    await handlers.trustApp({ pid: 42, name: 'zoom' })
     await handlers.stopApp(42)
     await handlers.snooze(null)
     await handlers.pauseAlerts(60)
     expect(calls).toEqual([
-      'engine.trust ["zoom"]',
+      'engine.trustApp [{"pid":42,"name":"zoom"}]',
       'engine.stopApp [42]',
       'engine.snooze [null]',
       'engine.pauseAlerts [60]',

@@ -35,7 +35,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     getStatus: () => deps.engine.status(),
     getSettings: () => deps.settings.get(),
     setSetting: (key, value) => deps.settings.set(key as Parameters<SettingsStore['set']>[0], value),
-    trustApp: (name) => deps.engine.trust(name),
+    trustApp: (app) => deps.engine.trustApp(app),
     untrustApp: (name) => deps.engine.untrust(name),
     stopApp: (pid) => deps.engine.stopApp(pid),
     remindIn: (minutes) => deps.engine.remindIn(minutes),

@@ -51,13 +51,13 @@ describe('IPC registration', () => {
     await expect(invoke('remindIn', APP, 15)).resolves.toBe('ok')
     await expect(invoke('snooze', APP, null)).resolves.toBe('ok')
     await expect(invoke('setSetting', APP, 'awayMinutes', 10)).resolves.toBe('ok')
-    await expect(invoke('trustApp', APP, '  zoom  ')).resolves.toBe('ok')
+    await expect(invoke('trustApp', APP, { pid: 42, name: '  zoom  ' })).resolves.toBe('ok')
     await expect(invoke('getGuide', APP)).resolves.toBe('ok')
     expect(called).toEqual([
       'remindIn([15])',
       'snooze([null])',
       'setSetting(["awayMinutes",10])',
-      'trustApp(["zoom"])',
+      'trustApp([{"pid":42,"name":"zoom"}])',
       'getGuide([])',
     ])
   })
@@ -82,8 +82,10 @@ describe('IPC registration', () => {
     ['stopApp', [1.5]],
     ['stopApp', [0]],
     ['setSetting', ['notASetting', 1]],
-    ['trustApp', ['']],
-    ['trustApp', ['x'.repeat(300)]],
+    ['trustApp', ['zoom']],
+    ['trustApp', [{ pid: 42, name: '' }]],
+    ['trustApp', [{ pid: 42, name: 'x'.repeat(300) }]],
+    ['trustApp', [{ pid: 42, name: 'zoom', exe: '/tmp/x' }]],
     ['exportActivity', ['pdf']],
     ['getGuide', ['mars']],
     ['openExternal', ['x'.repeat(3000)]],

@@ -8,6 +8,7 @@ import { createNotifier, notificationOptions, showNotice, type NotificationLike 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   kind: 'unexpected',
   device: 'camera',
+  targets: { stop: [], trust: [], refused: [] },
   urgency: 'critical',
   title: 'Camera turned on unexpectedly',
   body: 'zoom is using your camera. Open CamGuard to stop it.',

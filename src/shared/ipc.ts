@@ -71,7 +71,11 @@ export const IPC = {
     channel: 'camguard:set-setting',
     payload: z.tuple([z.enum(SETTINGS_KEYS as [string, ...string[]]), z.unknown()]),
   },
-  trustApp: { channel: 'camguard:trust-app', payload: z.tuple([appName]) },
+  /** Trusts the executable of an app using a device now (by pid), or of the apps by that name (pid null). */
+  trustApp: {
+    channel: 'camguard:trust-app',
+    payload: z.tuple([z.object({ pid: z.number().int().positive().nullable(), name: appName }).strict()]),
+  },
   untrustApp: { channel: 'camguard:untrust-app', payload: z.tuple([appName]) },
   stopApp: { channel: 'camguard:stop-app', payload: z.tuple([z.number().int().positive()]) },
   remindIn: { channel: 'camguard:remind-in', payload: z.tuple([minutes]) },

@@ -19,8 +19,23 @@ export const REGION_NAMES: Record<Region, string> = {
 
 const minutes = (max: number) => z.number().positive('must be more than 0').max(max, `must be at most ${max}`)
 
+const appName = z.string().trim().min(1, 'app names cannot be empty').max(256)
+
+/** A trusted app: its executable (null for a name-only entry), its name, the devices it may use. */
+const trustEntrySchema = z
+  .object({
+    exe: z.string().min(1, 'the executable path cannot be empty').max(4096).nullable(),
+    name: appName,
+    kinds: z
+      .array(z.enum(['camera', 'microphone']))
+      .min(1, 'needs at least one device (camera or microphone)')
+      .refine((k) => new Set(k).size === k.length, 'each device once'),
+  })
+  .strict()
+
 export const settingsSchema = z.object({
-  trustedApps: z.array(z.string().trim().min(1, 'app names cannot be empty').max(256)).max(500),
+  // Older settings hold plain names: they load as name-only entries (src/shared/trust.ts).
+  trustedApps: z.array(z.union([appName, trustEntrySchema])).max(500),
   notifyFor: z.enum(['unexpected', 'all']),
   stillOnMinutes: minutes(24 * 60),
   remindEveryMinutes: minutes(24 * 60),

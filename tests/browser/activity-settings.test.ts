@@ -93,8 +93,8 @@ describe('Settings view', () => {
   test('shows every setting with its current value', async () => {
     await withView('settings', async ({ page }) => {
       expect(await page.locator('.trusted-list li').allTextContents()).toEqual([
-        'firefoxRemove firefox from trusted apps',
-        'teamsRemove teams from trusted apps',
+        'firefox by name only (weaker)Upgrade firefox to its program fileRemove firefox from trusted apps',
+        'teams by name only (weaker)Upgrade teams to its program fileRemove teams from trusted apps',
       ])
       expect(await page.getByLabel('Only when the camera turns on unexpectedly').isChecked()).toBe(true)
       expect(await page.getByLabel('Remind me when the camera has been on for').inputValue()).toBe('15')
@@ -202,11 +202,46 @@ describe('Settings view', () => {
       const { page } = app
       const last = async () => (await app.calls('setSetting')).at(-1)?.args
 
+      // Upgrading a name-only entry asks main for the program the app runs now; teams is not running.
+      await page.getByRole('button', { name: 'Upgrade teams to its program file' }).click()
+      await expect
+        .poll(async () => (await app.calls('trustApp')).at(-1)?.args)
+        .toEqual([{ pid: null, name: 'teams' }])
+      await expect
+        .poll(() => page.locator('.field-error').textContent())
+        .toContain('teams is not using the camera or the microphone now')
       await page.getByRole('button', { name: 'Remove firefox from trusted apps' }).click()
-      await expect.poll(last).toEqual(['trustedApps', ['teams']])
-      await page.getByLabel('Add a trusted app').fill('  jitsi ')
+      await expect.poll(last).toEqual(['trustedApps', [{ exe: null, name: 'teams', kinds: ['camera'] }]])
+      // A name is resolved by main to the program of the app using the camera now (zoom is);
+      // an app that is not running cannot be trusted by name, and the window says why.
+      await page.getByLabel('Add a trusted app').fill('  zoom ')
       await page.getByRole('button', { name: 'Add trusted app' }).click()
-      await expect.poll(last).toEqual(['trustedApps', ['teams', 'jitsi']])
+      await expect
+        .poll(async () => (await app.calls('trustApp')).at(-1)?.args)
+        .toEqual([{ pid: null, name: 'zoom' }])
+      await page.getByText('/opt/zoom/zoom').waitFor()
+      await page.getByLabel('Add a trusted app').fill('jitsi')
+      await page.getByRole('button', { name: 'Add trusted app' }).click()
+      await expect
+        .poll(() => page.locator('.field-error').textContent())
+        .toContain('jitsi is not using the camera or the microphone now')
+      // A path is the program itself; an interpreter is refused.
+      await page.getByLabel('Add a trusted app').fill('/usr/bin/jitsi-meet')
+      await page.getByRole('button', { name: 'Add trusted app' }).click()
+      await expect.poll(last).toEqual([
+        'trustedApps',
+        [
+          { exe: null, name: 'teams', kinds: ['camera'] },
+          { exe: '/opt/zoom/zoom', name: 'zoom', kinds: ['camera'] },
+          { exe: '/usr/bin/jitsi-meet', name: 'jitsi-meet', kinds: ['camera'] },
+        ],
+      ])
+      await page.getByLabel('Add a trusted app').fill('/usr/bin/python3')
+      await page.getByRole('button', { name: 'Add trusted app' }).click()
+      await expect
+        .poll(() => page.locator('.field-error').textContent())
+        .toContain('would trust every program it runs')
+      await page.getByText('by name only (weaker)').waitFor()
       await page.getByLabel('Add a trusted app').fill('   ')
       await page.getByRole('button', { name: 'Add trusted app' }).click()
       await expect
@@ -239,7 +274,11 @@ describe('Settings view', () => {
 
       const settings = await page.evaluate(() => window.__camguardStandIn!.state().settings)
       expect(settings).toMatchObject({
-        trustedApps: ['teams', 'jitsi'],
+        trustedApps: [
+          { exe: null, name: 'teams', kinds: ['camera'] },
+          { exe: '/opt/zoom/zoom', name: 'zoom', kinds: ['camera'] },
+          { exe: '/usr/bin/jitsi-meet', name: 'jitsi-meet', kinds: ['camera'] },
+        ],
         notifyFor: 'all',
         remindEveryMinutes: 10,
         awayMinutes: 2.5,

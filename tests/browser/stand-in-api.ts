@@ -6,6 +6,7 @@ import { isAllowedExternalUrl, topicsForRegion, type GuideTopic } from '../../sr
 import type { SetSettingResult, StatusView, StopAppResult, View } from '../../src/shared/ipc.js'
 import { validateSetting, type Region, type Settings, type SettingsKey } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
+import { entriesNamed, isTrusted, trustEntries, trustInstead } from '../../src/shared/trust.js'
 import {
   byTime,
   evidenceInputSchema,
@@ -106,7 +107,7 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
       if (status.snoozedUntil === 'until-off') status.snoozedUntil = null
       return
     }
-    const untrusted = status.apps.some((a) => !settings.trustedApps.includes(a.name))
+    const untrusted = status.apps.some((a) => !isTrusted(a, trustEntries(settings.trustedApps)))
     status.reasons = status.reasons.filter((r) => r !== 'untrusted-app')
     if (untrusted) status.reasons.unshift('untrusted-app')
     status.unexpected = status.reasons.length > 0
@@ -130,16 +131,24 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
       settings = { ...settings, [key as SettingsKey]: checked.value }
       return { ok: true, settings: clone(settings) }
     },
-    async trustApp(name) {
-      record('trustApp', [name])
-      if (!settings.trustedApps.includes(name)) settings.trustedApps = [...settings.trustedApps, name]
+    async trustApp(app) {
+      record('trustApp', [app])
+      // As main does: the program of the app using the camera now, never just the name.
+      const found = status.apps.find((a) => a.name === app.name && (app.pid === null || a.pid === app.pid))
+      if (!found?.exe) throw new Error(`${app.name} is not using the camera or the microphone now`)
+      settings.trustedApps = trustInstead(trustEntries(settings.trustedApps), app.name, [
+        { exe: found.exe, name: app.name, kinds: ['camera'] },
+      ])
       recompute()
       push()
       return clone(settings)
     },
     async untrustApp(name) {
       record('untrustApp', [name])
-      settings.trustedApps = settings.trustedApps.filter((a) => a !== name)
+      const gone = entriesNamed(trustEntries(settings.trustedApps), name)
+      settings.trustedApps = trustEntries(settings.trustedApps).filter(
+        (e) => !gone.some((g) => g.name === e.name && g.exe === e.exe),
+      )
       recompute()
       push()
       return clone(settings)

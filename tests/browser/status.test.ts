@@ -75,7 +75,10 @@ describe('Status view', () => {
     await withApp(async (app) => {
       const { page } = app
       await page.getByRole('button', { name: 'Trust zoom' }).click()
-      await expect.poll(() => app.calls('trustApp')).toEqual([{ name: 'trustApp', args: ['zoom'] }])
+      // The window names the app using the camera; main trusts the program it runs, not the name.
+      await expect
+        .poll(() => app.calls('trustApp'))
+        .toEqual([{ name: 'trustApp', args: [{ pid: 4242, name: 'zoom' }] }])
       await expect
         .poll(() => page.getByRole('status').filter({ hasText: 'zoom is now a trusted app' }).count())
         .toBe(1)
@@ -111,6 +114,58 @@ describe('Status view', () => {
       await expect.poll(() => app.calls('resumeAlerts')).toHaveLength(1)
       await page.getByRole('button', { name: 'Pause alerts for 1 hour' }).waitFor()
     })
+  })
+
+  test('a trusted and an untrusted app together: Trust and Stop are offered for the untrusted one only', async () => {
+    const status = unexpectedStatus()
+    const settings = {
+      ...(await fixtureConfig()).settings,
+      trustedApps: [{ exe: '/opt/zoom/zoom', name: 'zoom', kinds: ['camera' as const] }],
+    }
+    await withApp(
+      async (app) => {
+        const { page } = app
+        const zoom = page.locator('.app-card', { hasText: 'zoom' })
+        await zoom.getByText('Trusted app').waitFor()
+        expect(await zoom.getByRole('button').count()).toBe(0)
+        const obs = page.locator('.app-card', { hasText: 'obs' })
+        expect(await obs.getByRole('button').allTextContents()).toEqual(['Trust obs', 'Stop obs…'])
+        await page.getByRole('button', { name: 'Stop obs…' }).click()
+        await page.getByRole('button', { name: 'Yes, stop obs' }).click()
+        await expect.poll(() => app.calls('stopApp')).toEqual([{ name: 'stopApp', args: [5150] }])
+      },
+      { config: await fixtureConfig({ status, settings }) },
+    )
+  })
+
+  test('says plainly who pretends to be a trusted app, and offers to upgrade a name-only entry', async () => {
+    const status = unexpectedStatus()
+    status.apps = [
+      { pid: 4242, name: 'zoom', exe: '/tmp/x/zoom', evidence: 'open' },
+      { pid: 5150, name: 'obs', exe: '/usr/bin/obs', evidence: 'open' },
+    ]
+    status.reasons = ['impersonation']
+    const settings = {
+      ...(await fixtureConfig()).settings,
+      trustedApps: [{ exe: '/opt/zoom/zoom', name: 'zoom', kinds: ['camera' as const] }, 'obs'],
+    }
+    await withApp(
+      async (app) => {
+        const { page } = app
+        const zoom = page.locator('.app-card', { hasText: 'zoom' })
+        await expect
+          .poll(() => zoom.locator('.impersonation').textContent())
+          .toBe('Process 4242 calls itself zoom but runs /tmp/x/zoom, not the trusted /opt/zoom/zoom')
+        const obs = page.locator('.app-card', { hasText: 'obs' })
+        await obs.getByText('Trusted by name only (weaker)').waitFor()
+        await obs.getByRole('button', { name: 'Trust by its program file instead' }).click()
+        await expect
+          .poll(() => app.calls('trustApp'))
+          .toEqual([{ name: 'trustApp', args: [{ pid: 5150, name: 'obs' }] }])
+        await obs.getByText('Trusted app').waitFor()
+      },
+      { config: await fixtureConfig({ status, settings }) },
+    )
   })
 
   test('follows pushed statuses and unsubscribes when the view goes away', async () => {

@@ -3,12 +3,13 @@
 // Real /proc scanning of a real process that maps a test device; no desktop notifications here
 // (--no-notify; tests/integration/notify.test.ts covers those).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { controlSocket } from '../../src/core/control.js'
 import { ROOT, makeDevice, runCli, startHolder, startWatch, type Holder } from '../support/processes.js'
+import { sleepAs } from '../support/impostors.js'
 
 const cleanups: (() => Promise<unknown> | void)[] = []
 afterEach(async () => {
@@ -61,36 +62,46 @@ async function watch(env: NodeJS.ProcessEnv, dir: string, pattern: string) {
 }
 
 describe('camguard trust, untrust, trusted', { timeout: 180_000 }, () => {
-  it('change and list the trusted apps, matching names case-insensitively', async () => {
+  it('change and list the trusted apps: program files, and older name-only entries shown as weaker', async () => {
     const { dir, env } = dataDir()
     expect(await runCli(['trusted'], env)).toMatchObject({
       code: 0,
       stdout: 'No trusted apps yet. Every app that turns the camera on gets an alert.\n',
     })
-    expect(await runCli(['trust', 'zoom'], env)).toMatchObject({ code: 0, stdout: 'zoom is now trusted.\n' })
-    expect(await runCli(['trust', '/usr/bin/cheese'], env)).toMatchObject({ code: 0 })
-    expect(await runCli(['trust', 'ZOOM'], env)).toMatchObject({
+    const cheese = join(mkdtempSync(join(tmpdir(), 'camguard-app-')), 'cheese')
+    writeFileSync(cheese, '#!/bin/sh\n', { mode: 0o755 })
+    const entry = { exe: cheese, name: 'cheese', kinds: ['camera'] }
+    expect(await runCli(['trust', cheese], env)).toMatchObject({
       code: 0,
-      stdout: 'ZOOM was already trusted.\n',
+      stdout: `Trusted cheese: ${cheese} (camera only).\n`,
     })
-    expect(await runCli(['trusted'], env)).toMatchObject({ code: 0, stdout: 'zoom\n/usr/bin/cheese\n' })
-    expect(JSON.parse((await runCli(['trusted', '--json'], env)).stdout)).toEqual(['zoom', '/usr/bin/cheese'])
-    // the same setting the app and `config` read
-    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).trustedApps).toEqual([
-      'zoom',
-      '/usr/bin/cheese',
+    expect((await runCli(['trust', cheese], env)).code).toBe(0) // once is enough: still one entry
+    // An older settings file names apps only: they load, and are listed as weaker.
+    const older = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { trustedApps: unknown[] }
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ ...older, trustedApps: [...older.trustedApps, 'zoom'] }),
+    )
+    const listed = (await runCli(['trusted'], env)).stdout.split('\n')
+    expect(listed.slice(0, 2)).toEqual([
+      `cheese: ${cheese} (camera only)`,
+      'zoom: by name only (weaker) (camera only)',
+    ])
+    expect(listed[2]).toMatch(/by name only \(weaker\): any program that calls itself this name is trusted/)
+    expect(JSON.parse((await runCli(['trusted', '--json'], env)).stdout)).toEqual([
+      entry,
+      { exe: null, name: 'zoom', kinds: ['camera'] },
     ])
     expect(await runCli(['untrust', 'Zoom'], env)).toMatchObject({
       code: 0,
-      stdout: 'Zoom is no longer trusted.\n',
+      stdout: 'No longer trusted: zoom: by name only (weaker) (camera only).\n',
     })
     expect(await runCli(['untrust', 'zoom'], env)).toMatchObject({
       code: 0,
       stdout: 'zoom was not on the trusted list.\n',
     })
-    expect(JSON.parse((await runCli(['config', 'get', 'trustedApps'], env)).stdout)).toEqual([
-      '/usr/bin/cheese',
-    ])
+    // the same setting the app and `config` read
+    expect(JSON.parse((await runCli(['config', 'get', 'trustedApps'], env)).stdout)).toEqual([entry])
   })
 
   it('refuse an empty name as a usage error', async () => {
@@ -151,11 +162,15 @@ describe('camguard watch and camguard trust', { timeout: 180_000 }, () => {
     const dev = device()
     const w = await watch(env, dir, dev.pattern)
 
-    const session = async () => {
+    // The same program file each time: trust follows the program, not its name.
+    const appDir = mkdtempSync(join(tmpdir(), 'camguard-app-'))
+    const session = async (during?: () => Promise<void>) => {
       const from = w.lines.length
-      const h = await startHolder(dev.device, 'map', { as: 'webcamtoy' })
+      const h = await sleepAs('webcamtoy', dev.device, appDir)
       try {
-        return await w.event<{ unexpected: boolean; reasons: string[] }>('camera-on', 30_000, from)
+        const on = await w.event<{ unexpected: boolean; reasons: string[] }>('camera-on', 30_000, from)
+        await during?.()
+        return on
       } finally {
         const offFrom = w.lines.length
         await h.stop()
@@ -164,8 +179,9 @@ describe('camguard watch and camguard trust', { timeout: 180_000 }, () => {
       }
     }
 
-    expect(await session()).toMatchObject({ unexpected: true, reasons: ['untrusted-app'] })
-    expect((await runCli(['trust', 'webcamtoy'], env)).code).toBe(0)
+    // Trusted while it runs: its program is what is trusted.
+    const first = await session(async () => expect((await runCli(['trust', 'webcamtoy'], env)).code).toBe(0))
+    expect(first).toMatchObject({ unexpected: true, reasons: ['untrusted-app'] })
     await sleep(1000) // the watch notices the settings file change
     expect(await session()).toMatchObject({ unexpected: false, reasons: [] })
     expect((await runCli(['untrust', 'webcamtoy'], env)).code).toBe(0)

@@ -101,8 +101,16 @@ const EXPECTED: Record<string, Expectation> = {
       expect(csv.some((l) => l.includes('skype') && l.includes('untrusted-app'))).toBe(true)
     },
   },
-  'trust zoom': { exit: 0, check: (r) => expect(r.stdout).toMatch(/zoom is now trusted/) },
-  'untrust zoom': { exit: 0, check: (r) => expect(r.stdout).toMatch(/zoom is no longer trusted/) },
+  // zoom is a real process using the test camera: the program it runs is what is trusted.
+  'trust zoom': {
+    exit: 0,
+    check: (r) => expect(r.stdout).toMatch(/^Trusted zoom: \/\S+\/zoom \(camera only\)\./),
+  },
+  'trust --upgrade': {
+    exit: 0,
+    check: (r) => expect(r.stdout).toMatch(/Every trusted app is already trusted by its executable/),
+  },
+  'untrust zoom': { exit: 0, check: (r) => expect(r.stdout).toMatch(/No longer trusted: zoom: \//) },
   trusted: { exit: 0, check: (r) => expect(r.stdout).toMatch(/No trusted apps yet/) },
   'remind 10': {
     exit: 0,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActivitySession, MonitorEvent } from '../../src/shared/types.js'
+import { sleepAs } from '../support/impostors.js'
 import { PYTHON, makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
 
 const cleanups: (() => unknown)[] = []
@@ -38,10 +39,10 @@ describe('device sessions in camguard watch', { timeout: 120_000 }, () => {
   it('a trusted app, off for under 2 s, then an untrusted one: one history record, unexpected, listing both', async () => {
     const { pattern, device } = makeDevice()
     const env = dataDir()
-    expect((await runCli(['trust', 'zoom'], env)).code).toBe(0)
     const spy = await waitingOpener(device, 'spycam')
-    const zoom = await startHolder(device, 'open', { as: 'zoom' })
+    const zoom = await sleepAs('zoom', device)
     cleanups.push(() => zoom.stop())
+    expect((await runCli(['trust', zoom.exe], env)).code).toBe(0)
     const watch = startWatch(['--json', '--no-notify', '--interval', '100', '--device', pattern], env)
     cleanups.push(() => watch.child.kill('SIGKILL'))
     const on = await watch.event<MonitorEvent>('camera-on')

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import {
   copyFileSync,
+  existsSync,
   linkSync,
   mkdtempSync,
   readdirSync,
@@ -40,15 +41,16 @@ export interface Holder {
 export async function startHolder(
   device: string,
   mode: 'open' | 'map',
-  options: { as?: string; exe?: string; ignoreTerm?: boolean; execOnTerm?: string } = {},
+  options: { as?: string; exe?: string; exeDir?: string; ignoreTerm?: boolean; execOnTerm?: string } = {},
 ): Promise<Holder> {
   let exe = PYTHON
   if (options.exe) {
-    const dir = mkdtempSync(join(tmpdir(), 'camguard-exe-'))
+    // exeDir: the same executable again (the same identity), made once.
+    const dir = options.exeDir ?? mkdtempSync(join(tmpdir(), 'camguard-exe-'))
     exe = join(dir, options.exe)
     const python = realpathSync(PYTHON)
     try {
-      linkSync(python, exe)
+      if (!existsSync(exe)) linkSync(python, exe)
     } catch {
       copyFileSync(python, exe) // another file system
     }

@@ -7,6 +7,14 @@ import {
   type SettingsKey,
 } from '../../shared/settings.js'
 import { useApi } from './camguard-api.js'
+import {
+  addTrust,
+  baseName,
+  isAbsolutePath,
+  trustEntries,
+  trustEntryFor,
+  type TrustEntry,
+} from '../../shared/trust.js'
 import { FieldMessages, describedBy, type Save } from './field-messages.js'
 import { HooksSettings } from './HooksSettings.js'
 import { ForeignText, foreignString } from './ForeignText.js'
@@ -77,66 +85,105 @@ function NumberSetting({ name, label, unit, hint, value, save }: NumberSettingPr
   )
 }
 
-function TrustedApps({ apps, save }: { apps: string[]; save: Save }) {
+function TrustedApps({
+  stored,
+  save,
+  trustByName,
+}: {
+  stored: Settings['trustedApps']
+  save: Save
+  /** Trusts the program the app by this name runs now (main resolves it); returns a problem or null. */
+  trustByName: (name: string) => Promise<string | null>
+}) {
   const id = useId()
   const [name, setName] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const input = useRef<HTMLInputElement>(null)
+  const entries = trustEntries(stored)
 
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     setSaved(null)
-    const trimmed = name.trim()
-    const problem = apps.includes(trimmed)
-      ? `${trimmed} is already a trusted app`
-      : await save('trustedApps', [...apps, trimmed])
+    const typed = name.trim()
+    let problem: string | null
+    if (!typed) problem = 'app names cannot be empty'
+    else if (isAbsolutePath(typed)) {
+      // A path is the program itself; an interpreter is refused (it would trust every script).
+      const made = trustEntryFor({ name: baseName(typed), exe: typed }, ['camera'])
+      problem = made.ok ? await save('trustedApps', addTrust(entries, made.entry)) : made.why
+    } else problem = await trustByName(typed)
     setError(problem)
     if (problem) input.current?.focus()
     else {
       setName('')
-      setSaved(`${foreignString(trimmed)} is now trusted.`)
+      setSaved(`${foreignString(typed)} is now trusted by its program file.`)
     }
   }
 
-  const remove = async (app: string): Promise<void> => {
+  const upgrade = async (entry: TrustEntry): Promise<void> => {
+    setSaved(null)
+    const problem = await trustByName(entry.name)
+    setError(problem)
+    if (!problem) setSaved(`${foreignString(entry.name)} is now trusted by its program file.`)
+  }
+
+  const remove = async (entry: TrustEntry): Promise<void> => {
     setSaved(null)
     const problem = await save(
       'trustedApps',
-      apps.filter((a) => a !== app),
+      entries.filter((e) => e !== entry),
     )
     setError(problem)
     if (!problem) {
-      setSaved(`${foreignString(app)} is no longer trusted.`)
+      setSaved(`${foreignString(entry.name)} is no longer trusted.`)
       input.current?.focus()
     }
   }
 
   return (
     <>
-      {apps.length === 0 ? (
+      {entries.length === 0 ? (
         <p>
           No trusted apps yet. When an app you use for calls turns the camera on, you can trust it from
           Status.
         </p>
       ) : (
         <ul className="trusted-list">
-          {apps.map((app) => (
-            <li key={app}>
-              <ForeignText text={app} className="trusted-name" />
-              <button type="button" className="button small" onClick={() => void remove(app)}>
-                Remove<span className="visually-hidden"> {foreignString(app)} from trusted apps</span>
+          {entries.map((entry, index) => (
+            <li key={`${entry.exe ?? ''}-${entry.name}-${index}`}>
+              <ForeignText text={entry.name} className="trusted-name" />{' '}
+              {entry.exe === null ? (
+                <>
+                  <span className="trusted-weak">by name only (weaker)</span>
+                  <button type="button" className="button small" onClick={() => void upgrade(entry)}>
+                    Upgrade
+                    <span className="visually-hidden"> {foreignString(entry.name)} to its program file</span>
+                  </button>
+                </>
+              ) : (
+                <ForeignText text={entry.exe} className="path" />
+              )}
+              <button type="button" className="button small" onClick={() => void remove(entry)}>
+                Remove<span className="visually-hidden"> {foreignString(entry.name)} from trusted apps</span>
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {entries.some((e) => e.exe === null) && (
+        <p className="hint">
+          An app trusted by name only is trusted whatever program calls itself that name. Upgrade it while the
+          app is running, so that only its own program file is trusted.
+        </p>
       )}
       <form className="setting" noValidate onSubmit={(e) => void add(e)}>
         <label htmlFor={id} className="setting-label">
           Add a trusted app
         </label>
         <p id={`${id}-hint`} className="hint">
-          The app's name as CamGuard shows it on Status, for example “zoom”.
+          The name of an app using the camera now, as Status shows it (for example “zoom”), or the full path
+          of its program file. CamGuard trusts the program file, never just the name.
         </p>
         <div className="input-row">
           <input
@@ -511,6 +558,17 @@ export function SettingsView() {
     }
   }, [api])
 
+  const trustByName = async (name: string): Promise<string | null> => {
+    try {
+      setSettings(await api.trustApp({ pid: null, name }))
+      return null
+    } catch (e) {
+      return e instanceof Error
+        ? e.message.replace(/^Error invoking remote method '[^']*': (Error: )?/, '')
+        : String(e)
+    }
+  }
+
   const save: Save = async (key, value) => {
     const checked = validateSetting(key, value)
     if (!checked.ok) return checked.error
@@ -534,7 +592,7 @@ export function SettingsView() {
           <section aria-labelledby={`${id}-trusted`}>
             <h2 id={`${id}-trusted`}>Trusted apps</h2>
             <p className="hint">When one of these turns the camera on, CamGuard treats it as expected.</p>
-            <TrustedApps apps={settings.trustedApps} save={save} />
+            <TrustedApps stored={settings.trustedApps} save={save} trustByName={trustByName} />
           </section>
 
           <section aria-labelledby={`${id}-alerts`}>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
+import { impersonationText, matchTrust, trustEntries, type TrustEntry } from '../../shared/trust.js'
 import { useApi } from './camguard-api.js'
 import { MicrophoneSection, micStateKind } from './MicrophoneSection.js'
 import { StateIcon, type StateKind } from './StateIcon.js'
@@ -48,7 +49,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
   const id = useId()
   const [status, setStatus] = useState<Status | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
-  const [trusted, setTrusted] = useState<string[]>([])
+  const [trusted, setTrusted] = useState<TrustEntry[]>([])
   const [confirmStop, setConfirmStop] = useState<number | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null)
@@ -61,7 +62,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
       (e: unknown) => alive && setLoadError(String(e instanceof Error ? e.message : e)),
     )
     api.getSettings().then(
-      (s) => alive && setTrusted(s.trustedApps),
+      (s) => alive && setTrusted(trustEntries(s.trustedApps)),
       () => undefined,
     )
     const unsubscribe = api.onStatus((s) => {
@@ -99,9 +100,9 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
 
   const trust = (app: CameraUser): Promise<void> =>
     run(
-      () => api.trustApp(app.name),
+      () => api.trustApp({ pid: app.pid, name: app.name }),
       (settings) => {
-        setTrusted(settings.trustedApps)
+        setTrusted(trustEntries(settings.trustedApps))
         setMessage({
           text: `${foreignString(app.name)} is now a trusted app. Its camera use will count as expected.`,
           tone: 'ok',
@@ -199,7 +200,10 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
         {apps.length > 0 && (
           <ul className="card-list">
             {apps.map((app, index) => {
-              const isTrusted = trusted.includes(app.name)
+              // The one trust rule (src/shared/trust.ts): by the program the system says it runs.
+              const match = matchTrust(app, trusted, 'camera')
+              const isTrusted = match.status === 'trusted'
+              const byNameOnly = match.status === 'trusted' && match.entry.exe === null
               return (
                 <li key={appKey(app, index)} className="card app-card">
                   <h3 className="app-name">
@@ -218,6 +222,14 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                       <dt>How CamGuard knows</dt>
                       <dd>{evidenceWords(app.evidence, 'sentence')}</dd>
                     </div>
+                    {match.status === 'impersonation' && (
+                      <div>
+                        <dt>Not the app it claims to be</dt>
+                        <dd className="impersonation">
+                          <ForeignText text={impersonationText(app, match.entry)} />
+                        </dd>
+                      </div>
+                    )}
                     {app.exe && (
                       <div>
                         <dt>Program file</dt>
@@ -253,7 +265,19 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                     />
                   ) : (
                     <div className="button-row">
-                      {isTrusted ? (
+                      {byNameOnly ? (
+                        <>
+                          <p className="trusted-note">Trusted by name only (weaker)</p>
+                          <button
+                            type="button"
+                            className="button"
+                            disabled={busy}
+                            onClick={() => void trust(app)}
+                          >
+                            Trust by its program file instead
+                          </button>
+                        </>
+                      ) : isTrusted ? (
                         <p className="trusted-note">Trusted app</p>
                       ) : (
                         <button
@@ -265,7 +289,8 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
                           Trust <ForeignText text={app.name} />
                         </button>
                       )}
-                      {app.pid != null && (
+                      {/* A trusted app is not offered for stopping: "Stop" is for what should not be there. */}
+                      {app.pid != null && !isTrusted && (
                         <button
                           type="button"
                           className="button"
