@@ -35,7 +35,10 @@ export const SAFETY_RULE =
 const shown = (text: string): string => visibleText(text)
 const lines = (text: string): string[] => text.split(/\r?\n/).map(shown)
 
-const when = evidenceTimeFormat()
+// Made on first use: an Intl formatter loads ICU's data, megabytes that `camguard watch`, which
+// loads this module too, should not carry all day.
+let format: ((iso: string) => string) | null = null
+const when = (iso: string): string => (format ??= evidenceTimeFormat())(iso)
 
 function summaryLine(e: EvidenceEntry): string {
   const who = e.accounts.length ? `  ${e.accounts.map(shown).join(', ')}` : ''

@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { DeviceFile } from './devices.js'
+import { naturalCompare, type DeviceFile } from './devices.js'
 
 export interface CameraGroup {
   id: string
@@ -55,15 +55,11 @@ export function groupCameras(
   }
   const grouped: CameraGroup[] = []
   for (const [key, group] of groups) {
-    group.nodes.sort(
-      (a, b) => a.index - b.index || a.dev.path.localeCompare(b.dev.path, 'en', { numeric: true }),
-    )
+    group.nodes.sort((a, b) => a.index - b.index || naturalCompare(a.dev.path, b.dev.path))
     const first = group.nodes[0]!.dev
     const name =
       readTrim(join(sysRoot, 'class', 'video4linux', basename(first.real), 'name')) ?? basename(first.path)
     grouped.push({ id: basename(key), name, devices: group.nodes.map((n) => n.dev) })
   }
-  return [...grouped, ...loose].sort((a, b) =>
-    a.devices[0]!.path.localeCompare(b.devices[0]!.path, 'en', { numeric: true }),
-  )
+  return [...grouped, ...loose].sort((a, b) => naturalCompare(a.devices[0]!.path, b.devices[0]!.path))
 }

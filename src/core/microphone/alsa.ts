@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { DeviceFile } from '../camera/devices.js'
+import { naturalCompare, type DeviceFile } from '../camera/devices.js'
 
 /** One microphone as the user thinks of it: an ALSA card's capture nodes, or a lone file. */
 export interface MicGroup {
@@ -48,7 +48,5 @@ export function groupCaptureNodes(
     group.devices.push(dev)
     cards.set(card, group)
   }
-  return [...cards.values(), ...loose].sort((a, b) =>
-    a.devices[0]!.path.localeCompare(b.devices[0]!.path, 'en', { numeric: true }),
-  )
+  return [...cards.values(), ...loose].sort((a, b) => naturalCompare(a.devices[0]!.path, b.devices[0]!.path))
 }

@@ -1,0 +1,39 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { naturalCompare } from './devices.js'
+
+describe('naturalCompare', () => {
+  it('orders device paths as people count them', () => {
+    const paths = [
+      '/dev/video10',
+      '/dev/video2',
+      '/dev/media0',
+      '/dev/video1',
+      '/dev/snd/pcmC1D0c',
+      '/dev/snd/pcmC0D10c',
+      '/dev/snd/pcmC0D2c',
+    ]
+    expect([...paths].sort(naturalCompare)).toEqual([
+      '/dev/media0',
+      '/dev/snd/pcmC0D2c',
+      '/dev/snd/pcmC0D10c',
+      '/dev/snd/pcmC1D0c',
+      '/dev/video1',
+      '/dev/video2',
+      '/dev/video10',
+    ])
+  })
+
+  it('agrees with the ICU collator it replaces on ASCII paths of letters, digits and separators', () => {
+    const collator = new Intl.Collator('en', { numeric: true })
+    const path = fc.stringMatching(/^\/dev\/[a-z]{1,3}(\d{1,3}[a-z]?){0,2}$/)
+    fc.assert(
+      fc.property(
+        path,
+        path,
+        (a, b) => Math.sign(naturalCompare(a, b)) === Math.sign(collator.compare(a, b)),
+      ),
+      { numRuns: 2000 },
+    )
+  })
+})
