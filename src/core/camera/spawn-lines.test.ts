@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { isRunning, waitUntil } from '../../../tests/support/processes.js'
 import { spawnLines, type StreamExit } from './spawn-lines.js'
 
 function run(args: string[], onStart?: (kill: () => void, lines: string[]) => void) {
@@ -61,5 +64,31 @@ describe('spawnLines (real processes)', () => {
     handle.kill()
     // Reaching this line at all is the test: Node 20 spins forever killing a child with no pid.
     expect((await exited).error).toMatch(/ENOENT/)
+  })
+})
+
+describe.runIf(process.platform !== 'win32')('spawnLines when CamGuard is killed', () => {
+  it('ends the program with it, even on SIGKILL (log stream, pw-dump --monitor write nothing while idle)', async () => {
+    // The built module, in a process of its own that is then killed as a user or the OOM killer would.
+    const built = fileURLToPath(new URL('../../../dist/core/camera/spawn-lines.js', import.meta.url))
+    const silent = 'console.log(process.pid); setInterval(() => {}, 1000)'
+    const parent = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { spawnLines } from ${JSON.stringify(built)}
+         spawnLines(process.execPath, ['-e', ${JSON.stringify(silent)}], (l) => console.log(l), () => {})`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let out = ''
+    parent.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const program = Number(await waitUntil(() => /^(\d+)$/m.exec(out)?.[1], 'the program to start'))
+    expect(isRunning(program)).toBe(true)
+    const gone = new Promise((r) => parent.once('exit', r))
+    parent.kill('SIGKILL')
+    await gone
+    await waitUntil(() => !isRunning(program), 'the program to end with CamGuard', Boolean, 10_000)
   })
 })

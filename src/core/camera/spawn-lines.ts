@@ -1,6 +1,8 @@
-// A long-running child process read line by line (macOS `log stream`). The Runner port only runs
+// A long-running child process read line by line (macOS `log stream`, `pw-dump --monitor`). The Runner port only runs
 // programs to completion, so streams get their own small port that a test can fake.
 import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
 
 export interface StreamExit {
   code: number | null
@@ -27,6 +29,37 @@ const MAX_LINE = 1 << 20
 const MAX_STDERR = 4096
 const KILL_GRACE_MS = 2000
 
+// A program that runs as long as CamGuard must not outlive it, however CamGuard ends, SIGKILL
+// included (no exit handler sees that). On Unix it runs under a small sh holding a pipe from
+// CamGuard, which nothing writes to: the pipe closes when CamGuard closes it (kill()) or is gone, and
+// then sh ends the program. sh reaps what it started and ends as the program did (code or signal).
+const GUARD = [
+  'exec 3<&0',
+  '"$@" 3<&- </dev/null & p=$!',
+  '(read _ <&3; kill $p 2>/dev/null) & r=$!',
+  'wait $p; s=$?',
+  'kill $r 2>/dev/null; wait $r',
+  '[ $s -gt 128 ] && kill -$((s - 128)) $$',
+  'exit $s',
+].join('\n')
+
+/** The program's path as exec would find it, or null (reported as ENOENT, as spawn would). */
+function findProgram(file: string): string | null {
+  const runnable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (file.includes('/')) return runnable(file) ? file : null
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && runnable(join(dir, file))) return join(dir, file)
+  }
+  return null
+}
+
 export const spawnLines: SpawnLines = (file, args, onLine, onExit) => {
   let exited = false
   let stderr = ''
@@ -47,9 +80,20 @@ export const spawnLines: SpawnLines = (file, args, onLine, onExit) => {
     }
   }
 
+  const guarded = process.platform !== 'win32'
+  const program = guarded ? findProgram(file) : file
+  if (program === null) {
+    queueMicrotask(() => exit({ code: null, signal: null, error: `spawn ${file} ENOENT` }))
+    return { kill() {} }
+  }
   let child: ReturnType<typeof spawn>
   try {
-    child = spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child = guarded
+      ? spawn('/bin/sh', ['-c', GUARD, 'camguard-guard', program, ...args], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   } catch (err) {
     queueMicrotask(() =>
       exit({ code: null, signal: null, error: err instanceof Error ? err.message : String(err) }),
@@ -84,9 +128,19 @@ export const spawnLines: SpawnLines = (file, args, onLine, onExit) => {
     kill() {
       // A child that never started has no pid; killing it hangs Node 20 in a busy loop.
       if (exited || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
+      const pid = child.pid
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          if (guarded) process.kill(-pid, name)
+          else child.kill(name)
+        } catch {
+          // already gone
+        }
+      }
+      if (guarded) child.stdin?.destroy()
+      else signal('SIGTERM')
       const hard = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+        if (child.exitCode === null && child.signalCode === null) signal('SIGKILL')
       }, KILL_GRACE_MS)
       hard.unref()
     },
