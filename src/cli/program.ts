@@ -32,7 +32,7 @@ import { evidenceCommand } from './evidence-command.js'
 import { guideCommand } from './guide-command.js'
 import { hookCommand } from './hook-command.js'
 import { collect, intArg, minutesArg, pidArg, parseConfigValue, parseSince, settingsKeyArg } from './parse.js'
-import { openCliSettings } from './settings.js'
+import { openCliSettings, settingRefused } from './settings.js'
 
 export interface CliContext {
   out: NodeJS.WritableStream
@@ -310,7 +310,7 @@ export function buildProgram(ctx: CliContext): Command {
       const store = settingsStore()
       try {
         const result = store.set(key, parseConfigValue(key, raw))
-        if (!result.ok) throw new UsageError(`${result.error}. Nothing was changed.`)
+        if (!result.ok) throw settingRefused(result, 'Nothing was changed.')
         say(`${key} = ${JSON.stringify(result.settings[key])}`)
       } finally {
         store.close()

@@ -13,12 +13,12 @@ describe('the CLI settings store (conf on the shared file)', () => {
     const notices: string[] = []
     const store = openCliSettings(dir, (m) => notices.push(m))
     expect(store.get()).toEqual(DEFAULT_SETTINGS)
-    expect(store.set('stillOnMinutes', 0.05)).toMatchObject({ ok: true })
+    expect(store.set('stillOnMinutes', 5)).toMatchObject({ ok: true })
     expect(store.set('stillOnMinutes', -1)).toMatchObject({
       ok: false,
-      error: expect.stringContaining('stillOnMinutes'),
+      error: expect.stringContaining('"still on" reminder'),
     })
-    expect(store.get().stillOnMinutes).toBe(0.05)
+    expect(store.get().stillOnMinutes).toBe(5)
     expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600)
     // another process (the app) writes the same file
     const other = openCliSettings(dir, () => undefined)

@@ -22,6 +22,7 @@ import {
 } from '../shared/trust.js'
 import type { DeviceKind } from '../shared/types.js'
 import { RuntimeError, UsageError } from './errors.js'
+import { settingRefused } from './settings.js'
 
 export interface TrustCommandDeps {
   say: (text: string) => void
@@ -53,7 +54,7 @@ function listWords(entries: TrustEntry[]): string {
 export function trustCommands(deps: TrustCommandDeps): Command[] {
   const save = (store: SettingsStore, next: TrustEntry[]) => {
     const result = store.set('trustedApps', next)
-    if (!result.ok) throw new UsageError(`${result.error}. Nothing was changed.`)
+    if (!result.ok) throw settingRefused(result, 'Nothing was changed.')
   }
   const withStore = async <T>(
     fn: (store: SettingsStore, list: TrustEntry[]) => Promise<T> | T,

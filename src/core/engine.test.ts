@@ -532,8 +532,8 @@ const action = fc.oneof(
   fc.record({ do: fc.constant('untrust' as const), name: fc.constantFrom('zoom', 'spycam') }),
   fc.record({
     do: fc.constant('settings' as const),
-    stillOnMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
-    remindEveryMinutes: fc.double({ min: 0.01, max: 20, noNaN: true }),
+    stillOnMinutes: fc.integer({ min: 1, max: 20 }),
+    remindEveryMinutes: fc.integer({ min: 1, max: 20 }),
     notifyFor: fc.constantFrom('unexpected', 'all'),
     quietHours: fc.constantFrom(null, { start: '22:00', end: '07:00' }, { start: '12:00', end: '12:00' }),
   }),
@@ -561,8 +561,8 @@ describe('properties', () => {
         fc.integer({ min: 0, max: 24 * 60 - 1 }),
         // short thresholds as well as the defaults, so reminders fall due within a run
         fc.record({
-          stillOnMinutes: fc.constantFrom(0.02, 0.5, 1, 15),
-          remindEveryMinutes: fc.constantFrom(0.02, 0.5, 1, 15),
+          stillOnMinutes: fc.constantFrom(1, 2, 15),
+          remindEveryMinutes: fc.constantFrom(1, 2, 15),
         }),
         fc.constantFrom(500, 1000, 5000),
         async (phases, startMinute, thresholds, poll) => {

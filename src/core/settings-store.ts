@@ -1,8 +1,8 @@
-import { statSync, watch, type FSWatcher } from 'node:fs'
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { DEFAULT_SETTINGS, parseSettingsFile, validateSetting, type Settings } from '../shared/settings.js'
 import type { SetSettingResult } from '../shared/ipc.js'
 import type { SettingsStore } from './ports.js'
-import { SETTINGS_FILE, recoverSettingsFile } from './settings.js'
+import { SETTINGS_FILE, recoverSettingsFile, settingsPath } from './settings.js'
 import { ensureDir, errorMessage } from './files.js'
 
 /**
@@ -28,15 +28,31 @@ export interface SettingsStoreOptions {
 
 /** Opens the shared settings, moving a corrupt file aside first so defaults are used and the user told. */
 export function openSettingsStore(options: SettingsStoreOptions): SettingsStore & { close(): void } {
+  let told = false
   const recover = () => {
     const { notice } = recoverSettingsFile(options.dir)
     if (notice) options.onNotice?.(notice)
+    told = notice !== null
+  }
+  const open = (): ConfLike => {
+    try {
+      return options.open()
+    } catch (err) {
+      // Not writable (a read-only disk) or neither readable nor movable: CamGuard still guards, on
+      // the file as it is where it can be read, else on defaults, and saving says why it cannot.
+      const fallback = unsaved(settingsPath(options.dir), errorMessage(err))
+      if (!fallback.readable && !told)
+        options.onNotice?.(
+          `Settings could not be opened (${errorMessage(err)}); default settings are in use.`,
+        )
+      return fallback
+    }
   }
   // Before conf or electron-store create it with the default mode (0755): the folder holds what the
   // user did with the camera.
   ensureDir(options.dir)
   recover()
-  let backend = options.open()
+  let backend = open()
   const listeners = new Set<(s: Settings) => void>()
   let lastText = ''
 
@@ -68,7 +84,7 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
       // Someone broke the file while we run: move it aside and carry on with defaults.
       recover()
       try {
-        backend = options.open()
+        backend = open()
         data = backend.store
       } catch {
         options.onNotice?.(`Settings could not be read (${errorMessage(err)}); using defaults.`)
@@ -116,13 +132,24 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
         backend.set(key, check.value)
         cache = null
       } catch (err) {
-        return { ok: false, error: `could not save ${key}: ${errorMessage(err)}` }
+        return {
+          ok: false,
+          io: true,
+          error: `Could not save ${key} to ${backend.path}: ${errorMessage(err)}.`,
+        }
       }
       changed()
       return { ok: true, settings: read() }
     },
     reset() {
-      backend.clear()
+      try {
+        backend.clear()
+      } catch {
+        // A file that broke since it was opened: move it aside, then start from a fresh one.
+        recover()
+        backend = open()
+        backend.clear()
+      }
       cache = null
       changed()
       return read()
@@ -136,6 +163,25 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStore 
       watcher?.close()
     },
   }
+}
+
+/** The file's settings (or defaults) held in memory when settings.json cannot be opened for writing. */
+function unsaved(path: string, why: string): ConfLike & { readable: boolean } {
+  const fail = (): never => {
+    throw new Error(why)
+  }
+  let store: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+  let readable = false
+  try {
+    const parsed = parseSettingsFile(JSON.parse(readFileSync(path, 'utf8')))
+    if (parsed.ok) {
+      store = { ...parsed.extra, ...parsed.settings }
+      readable = true
+    }
+  } catch {
+    // unreadable: defaults, and the caller says so
+  }
+  return { store, path, set: fail, clear: fail, readable }
 }
 
 /** Settings are shared by every caller: frozen, so nobody changes them behind the store's back. */

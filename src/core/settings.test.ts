@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -33,6 +33,9 @@ describe('recoverSettingsFile', () => {
     ['broken JSON', '{"notifyFor": "all",', /not valid JSON/],
     ['a bad value', '{"stillOnMinutes": -1}', /stillOnMinutes/],
     ['not an object', '[1,2]', /JSON object/],
+    ['nothing in it', '', /it is empty/],
+    ['only white space', ' \n', /it is empty/],
+    ['a fraction of a minute', '{"remindEveryMinutes": 0.0000001}', /whole number of minutes/],
   ])('moves a file with %s aside, keeps its bytes, and says so', (_what, text, problem) => {
     const dir = tmp()
     writeFileSync(join(dir, 'settings.json'), text)
@@ -43,5 +46,17 @@ describe('recoverSettingsFile', () => {
     expect(aside).toHaveLength(1)
     expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(text)
     expect(readdirSync(dir)).not.toContain('settings.json')
+  })
+
+  it('moves aside a settings.json that cannot be read (a folder in its place)', () => {
+    const dir = tmp()
+    mkdirSync(join(dir, 'settings.json'))
+    writeFileSync(join(dir, 'settings.json', 'inside'), 'kept')
+    const { notice } = recoverSettingsFile(dir, new Date('2026-11-28T10:00:00Z'))
+    expect(notice).toMatch(
+      /could not be read \(EISDIR.*moved to .*settings\.corrupt-.*default settings are in use/,
+    )
+    const aside = readdirSync(dir).filter((f) => f.startsWith('settings.corrupt-'))
+    expect(readFileSync(join(dir, aside[0]!, 'inside'), 'utf8')).toBe('kept')
   })
 })

@@ -42,7 +42,9 @@ describe('app settings', () => {
     const { store } = open()
     const r = store.set('stillOnMinutes', -3)
     expect(r.ok).toBe(false)
-    expect(!r.ok && r.error).toMatch(/stillOnMinutes/)
+    expect(!r.ok && r.error).toBe(
+      'The first "still on" reminder must be a whole number of minutes from 1 to 1440.',
+    )
     expect(store.set('quietHours', { start: '25:00', end: '07:00' }).ok).toBe(false)
     expect(store.get().stillOnMinutes).toBe(15)
   })

@@ -36,7 +36,8 @@ export interface StopAppResult {
   message: string
 }
 
-export type SetSettingResult = { ok: true; settings: Settings } | { ok: false; error: string }
+/** io: the value was fine but could not be saved (the disk, the file), not the user's mistake. */
+export type SetSettingResult = { ok: true; settings: Settings } | { ok: false; error: string; io?: true }
 
 export type View = 'status' | 'guide' | 'activity' | 'evidence' | 'settings'
 export const VIEWS = ['status', 'guide', 'activity', 'evidence', 'settings'] as const

@@ -116,7 +116,9 @@ describe('Settings view', () => {
       await input.press('Enter')
       const error = page.locator('.field-error')
       await expect.poll(() => error.count()).toBe(1)
-      expect(await error.textContent()).toContain('invalid value for stillOnMinutes: must be more than 0')
+      expect(await error.textContent()).toContain(
+        'The first "still on" reminder must be a whole number of minutes from 1 to 1440.',
+      )
       expect(await input.getAttribute('aria-invalid')).toBe('true')
       const describedBy = (await input.getAttribute('aria-describedby')) ?? ''
       const described = await page.evaluate(
@@ -127,7 +129,7 @@ describe('Settings view', () => {
             .join(' '),
         describedBy,
       )
-      expect(described).toContain('must be more than 0')
+      expect(described).toContain('whole number of minutes')
       expect(await input.evaluate((el) => el === document.activeElement)).toBe(true)
       expect(await input.inputValue()).toBe('-3')
       // Refused before it was sent.
@@ -135,7 +137,7 @@ describe('Settings view', () => {
 
       await input.fill('abc')
       await page.getByRole('button', { name: 'Save remind me when the camera has been on for' }).click()
-      await expect.poll(() => error.textContent()).toContain('must be a number')
+      await expect.poll(() => error.textContent()).toContain('whole number of minutes')
 
       await input.fill('20')
       await input.press('Enter')
@@ -151,7 +153,7 @@ describe('Settings view', () => {
       await poll.press('Enter')
       await expect
         .poll(() => page.locator('.field-error').textContent())
-        .toContain('invalid value for pollIntervalMs: must be a whole number')
+        .toContain('The check interval must be a whole number of milliseconds from 50 to 600000.')
       expect(await app.calls('setSetting')).toHaveLength(1)
     })
   })
@@ -167,9 +169,7 @@ describe('Settings view', () => {
       await from.fill('25:99')
       await page.getByRole('button', { name: 'Save quiet hours' }).click()
       const error = page.locator('.field-error')
-      await expect
-        .poll(() => error.textContent())
-        .toContain('invalid value for quietHours.start: must be a time like 22:30')
+      await expect.poll(() => error.textContent()).toContain('Quiet hours start must be a time like 22:30.')
       expect(await from.getAttribute('aria-invalid')).toBe('true')
       expect(await page.getByLabel('to', { exact: true }).getAttribute('aria-invalid')).toBeNull()
       expect(await from.evaluate((el) => el === document.activeElement)).toBe(true)
@@ -253,9 +253,9 @@ describe('Settings view', () => {
       await page.getByLabel('Then remind me again every').fill('10')
       await page.getByLabel('Then remind me again every').press('Enter')
       await expect.poll(last).toEqual(['remindEveryMinutes', 10])
-      await page.getByLabel('Count me as away after').fill('2.5')
+      await page.getByLabel('Count me as away after').fill('2')
       await page.getByLabel('Count me as away after').press('Enter')
-      await expect.poll(last).toEqual(['awayMinutes', 2.5])
+      await expect.poll(last).toEqual(['awayMinutes', 2])
       await page.getByLabel('Where you are').selectOption('ie')
       await expect.poll(last).toEqual(['region', 'ie'])
       await page.getByLabel('Start CamGuard when I log in').uncheck()
@@ -270,7 +270,7 @@ describe('Settings view', () => {
       await page.getByRole('button', { name: 'Save camera devices' }).click()
       await expect
         .poll(() => page.locator('.field-error').last().textContent())
-        .toContain('needs at least one pattern')
+        .toContain('Camera devices must be one or more patterns, like /dev/video*.')
 
       const settings = await page.evaluate(() => window.__camguardStandIn!.state().settings)
       expect(settings).toMatchObject({
@@ -281,7 +281,7 @@ describe('Settings view', () => {
         ],
         notifyFor: 'all',
         remindEveryMinutes: 10,
-        awayMinutes: 2.5,
+        awayMinutes: 2,
         region: 'ie',
         startAtLogin: false,
         pollIntervalMs: 500,

@@ -89,7 +89,7 @@ describe('Settings: the microphone', () => {
       await page.getByRole('button', { name: 'Save microphone devices' }).click()
       await expect
         .poll(() => page.locator('.field-error').last().textContent())
-        .toContain('needs at least one pattern')
+        .toContain('Microphone devices must be one or more patterns, like /dev/snd/pcmC*D*c.')
       expect(app.problems).toEqual([])
     } finally {
       await app.close()

@@ -198,7 +198,8 @@ describe.skipIf(process.platform !== 'linux')('camguard stop', { timeout: 180_00
     const dev = device()
     const h = await holder(dev.device, { ignoreTerm: true })
     const exited = new Promise((r) => h.child.once('exit', r))
-    const r = await runCli(['stop', String(h.pid)])
+    // stop ends only an app using a camera now: this one holds the test camera.
+    const r = await runCli(['stop', String(h.pid), '--device', dev.device], dataDir().env)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toBe(`Process ${h.pid} did not close when asked, so it was forced to end.\n`)
     await exited
@@ -206,7 +207,7 @@ describe.skipIf(process.platform !== 'linux')('camguard stop', { timeout: 180_00
   })
 
   it('refuses to stop init, with exit 1', async () => {
-    const r = await runCli(['stop', '1'])
+    const r = await runCli(['stop', '1'], dataDir().env)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('Process 1 is part of the system and cannot be stopped.')
   })

@@ -15,8 +15,15 @@ describe('bad input gets one clear line and the right exit code', () => {
     [['watch', '--interval', '5'], /--interval must be a whole number/],
     [['log', '--since', 'last tuesday'], /--since takes a date/],
     [['log', '--limit', '0'], /--limit must be a whole number/],
-    [['config', 'set', 'stillOnMinutes', '-3'], /invalid value for stillOnMinutes/],
-    [['config', 'set', 'quietHours', '25:99-07:00'], /quietHours\.start/],
+    [
+      ['config', 'set', 'stillOnMinutes', '-3'],
+      /The first "still on" reminder must be a whole number of minutes/,
+    ],
+    [
+      ['config', 'set', 'remindEveryMinutes', '0.0000001'],
+      /The time between reminders must be a whole number of minutes from 1 to 1440\. Nothing was changed\./,
+    ],
+    [['config', 'set', 'quietHours', '25:99-07:00'], /Quiet hours start must be a time like 22:30\./],
     [['config', 'get', 'colour'], /unknown setting "colour"/],
     [['remind', 'soon'], /minutes must be a number/],
   ])('camguard %j exits 2', async (args, message) => {

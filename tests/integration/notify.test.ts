@@ -149,13 +149,12 @@ describe.skipIf(process.platform !== 'linux')(
     })
 
     it('sends a still-on reminder (normal urgency) when the camera stays on', async () => {
-      const s = await scenario([
-        ['trustedApps', 'longcall'],
-        ['stillOnMinutes', '0.05'],
-        ['remindEveryMinutes', '0.05'],
-      ])
+      const s = await scenario([['trustedApps', 'longcall']])
       const { holder, on } = await s.start('longcall')
       expect(on).toMatchObject({ unexpected: false })
+      // Reminder settings are whole minutes: a reminder armed by hand comes in 3 s (0.05 minutes).
+      const armed = await runCli(['remind', '0.05'], s.env)
+      expect(armed.code, armed.stderr).toBe(0)
       const stillOn = await s.watch.event<{ onForMs: number; apps: { name: string }[] }>('still-on', 30_000)
       expect(stillOn.onForMs).toBeGreaterThanOrEqual(3000)
       expect(stillOn.apps.map((a) => a.name)).toEqual(['longcall'])
@@ -163,7 +162,6 @@ describe.skipIf(process.platform !== 'linux')(
         (c) => fromCamGuard(c) && c.summary === 'Your camera is still on' && c.body.includes('longcall'),
         'still-on reminder about longcall',
         30_000,
-        2, // it repeats every remindEveryMinutes
       )
       for (const r of reminders) expect(r.urgency).toBe(NORMAL)
       expect(reminders[0]!.body).toContain('camguard snooze 30')

@@ -1,7 +1,9 @@
 // `camguard stop PID` against real processes: only an app using the (test) camera now is stopped;
 // the user's shell (`stop $PPID`), a bystander and a pid typed loosely are refused.
 import { spawn, spawnSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLI, PYTHON, isRunning, makeDevice, runCli, startHolder } from '../support/processes.js'
 
@@ -9,6 +11,13 @@ const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
+
+/** Each run its own data directory: the tests never touch the real one. */
+const env = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'camguard-stop-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return { CAMGUARD_DATA_DIR: dir }
+}
 
 function device() {
   const d = makeDevice()
@@ -20,7 +29,7 @@ describe('camguard stop', { timeout: 60_000 }, () => {
   it.each([' 12', '12 ', '12abc', '0x1', '+12', '012', '1e3', '-1', '0', '99999999999'])(
     'takes only a plain decimal pid: %j exits 2 and stops nothing',
     async (pid) => {
-      const r = await runCli(['stop', pid, '--device', '/nonexistent/video*'])
+      const r = await runCli(['stop', pid, '--device', '/nonexistent/video*'], env())
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/process id must be plain digits/)
       expect(r.stderr.trim().split('\n')).toHaveLength(1)
@@ -31,7 +40,7 @@ describe('camguard stop', { timeout: 60_000 }, () => {
     const { device: dev } = device()
     const h = await startHolder(dev, 'map')
     cleanups.push(() => h.stop())
-    const r = await runCli(['stop', String(h.pid), '--device', dev])
+    const r = await runCli(['stop', String(h.pid), '--device', dev], env())
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`Process ${h.pid} was asked to close and did`))
@@ -41,7 +50,7 @@ describe('camguard stop', { timeout: 60_000 }, () => {
     const { device: dev } = device()
     const bystander = spawn('sleep', ['60'], { stdio: 'ignore' })
     cleanups.push(() => bystander.kill('SIGKILL'))
-    const r = await runCli(['stop', String(bystander.pid), '--device', dev])
+    const r = await runCli(['stop', String(bystander.pid), '--device', dev], env())
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/not using the camera or the microphone now/)
     expect(isRunning(bystander.pid!)).toBe(true)
@@ -60,6 +69,7 @@ print("exit", r.returncode); print(r.stderr)`
       const r = spawnSync(PYTHON, ['-c', script, dev, process.execPath, CLI], {
         encoding: 'utf8',
         timeout: 30_000,
+        env: { ...process.env, ...env() },
       })
       expect(r.signal).toBeNull()
       expect(r.stdout).toMatch(/^exit 1$/m)

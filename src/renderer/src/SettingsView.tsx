@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, typ
 import {
   REGION_NAMES,
   REGIONS,
+  notANumberMessage,
   validateSetting,
   type Settings,
   type SettingsKey,
@@ -19,10 +20,9 @@ import { FieldMessages, describedBy, type Save } from './field-messages.js'
 import { HooksSettings } from './HooksSettings.js'
 import { ForeignText, foreignString } from './ForeignText.js'
 
-function parseNumber(key: string, text: string): number | string {
+function parseNumber(key: SettingsKey, text: string): number | string {
   const t = text.trim().replace(',', '.')
-  if (t === '' || !/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(t))
-    return `invalid value for ${key}: must be a number`
+  if (t === '' || !/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(t)) return notANumberMessage(key)
   return Number(t)
 }
 
