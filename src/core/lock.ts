@@ -1,12 +1,24 @@
 import { closeSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { FILE_MODE, ensureDir, errorCode } from './files.js'
+import { processIdentity } from './stop-app.js'
 
 export const LOCK_FILE = 'monitor.lock'
 
 export interface LockInfo {
   pid: number
   startedAt: string
+  /**
+   * The holder's process start time (/proc/<pid>/stat, clock ticks since boot): after a reboot or
+   * a long time the pid may belong to another program, whose start time differs. null where the
+   * system does not tell (the pid alone is then checked).
+   */
+  processStart: string | null
+}
+
+/** This process's start time as the lock records it. */
+function ownStart(): string | null {
+  return process.platform === 'linux' ? (processIdentity(process.pid)?.startedAt ?? null) : null
 }
 
 export type LockResult = { ok: true; release: () => void } | { ok: false; holder: LockInfo }
@@ -21,11 +33,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The monitor the lock names is still running: its pid is alive and is the same process. */
+function holderRunning(info: LockInfo): boolean {
+  if (info.pid === process.pid || !isAlive(info.pid)) return false
+  if (info.processStart === null || process.platform !== 'linux') return true
+  const now = processIdentity(info.pid)
+  // null: it ended (or is a zombie) since the check above.
+  return now !== null && (now.startedAt === null || now.startedAt === info.processStart)
+}
+
 export function readLock(dir: string): LockInfo | null {
   try {
     const info = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as Partial<LockInfo>
     if (typeof info.pid === 'number' && Number.isInteger(info.pid) && info.pid > 0) {
-      return { pid: info.pid, startedAt: String(info.startedAt ?? '') }
+      return {
+        pid: info.pid,
+        startedAt: String(info.startedAt ?? ''),
+        processStart: typeof info.processStart === 'string' ? info.processStart : null,
+      }
     }
   } catch {
     // missing or unreadable: no live holder can be named
@@ -36,12 +61,13 @@ export function readLock(dir: string): LockInfo | null {
 /** The pid of the monitor that holds this data directory, or null when none is running. */
 export function runningMonitor(dir: string): LockInfo | null {
   const info = readLock(dir)
-  return info && info.pid !== process.pid && isAlive(info.pid) ? info : null
+  return info && holderRunning(info) ? info : null
 }
 
 /**
- * One monitor per data directory. The lock names its holder's pid; a lock whose holder is gone
- * (a crash, a kill -9) is taken over, so it never stays stuck.
+ * One monitor per data directory. The lock names its holder's pid and start time; a lock whose
+ * holder is gone (a crash, a kill -9, a reboot that gave the pid to another program) is taken over,
+ * so it never stays stuck.
  */
 export function acquireMonitorLock(dir: string, now: Date = new Date()): LockResult {
   ensureDir(dir)
@@ -50,7 +76,8 @@ export function acquireMonitorLock(dir: string, now: Date = new Date()): LockRes
     // Written whole to a private file, then linked into place: the lock never exists half-written.
     const tmp = `${path}.${process.pid}.tmp`
     const fd = openSync(tmp, 'w', FILE_MODE)
-    writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: now.toISOString() }))
+    const info: LockInfo = { pid: process.pid, startedAt: now.toISOString(), processStart: ownStart() }
+    writeSync(fd, JSON.stringify(info))
     closeSync(fd)
     try {
       linkSync(tmp, path)
@@ -69,10 +96,10 @@ export function acquireMonitorLock(dir: string, now: Date = new Date()): LockRes
       if (errorCode(err) !== 'EEXIST') throw err
     }
     const holder = readLock(dir)
-    if (holder && holder.pid !== process.pid && isAlive(holder.pid)) return { ok: false, holder }
-    // Stale (dead holder, or a half-written file): remove and try again.
+    if (holder && holderRunning(holder)) return { ok: false, holder }
+    // Stale (dead holder, its pid now another program's, or a half-written file): remove, try again.
     rmSync(path, { force: true })
   }
   const holder = readLock(dir)
-  return { ok: false, holder: holder ?? { pid: 0, startedAt: '' } }
+  return { ok: false, holder: holder ?? { pid: 0, startedAt: '', processStart: null } }
 }

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, runCli } from '../support/processes.js'
+import { CLI, runCli, startWatch } from '../support/processes.js'
 
 const base = () => mkdtempSync(join(tmpdir(), 'camguard-files-'))
 const mode = (path: string) => statSync(path).mode & 0o777
@@ -166,5 +166,30 @@ describe.skipIf(!isRoot || process.platform !== 'linux')('config set on a disk t
     expect(r.stderr).toMatch(/Could not save stillOnMinutes to .*settings\.json: .*EROFS/)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stdout).toBe('')
+  })
+})
+
+describe.skipIf(process.platform !== 'linux')('a monitor.lock left from before a reboot', () => {
+  it('names a pid another program has now: watch takes it over and starts', { timeout: 60_000 }, async () => {
+    const dir = base()
+    // This test's own process plays the program that got the pid; the start time is the old one's.
+    const start = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!
+    const lock = {
+      pid: process.pid,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      processStart: String(Number(start) - 100),
+    }
+    writeFileSync(join(dir, 'monitor.lock'), JSON.stringify(lock))
+    const watch = startWatch(['--json', '--no-notify', '--device', '/nonexistent/video*'], {
+      CAMGUARD_DATA_DIR: dir,
+    })
+    try {
+      await watch.event('ready', 30_000)
+      const now = JSON.parse(readFileSync(join(dir, 'monitor.lock'), 'utf8')) as { pid: number }
+      expect(now.pid).toBe(watch.child.pid)
+    } finally {
+      watch.child.kill('SIGINT')
+      expect(await watch.exit).toBe(0)
+    }
   })
 })
