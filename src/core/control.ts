@@ -6,6 +6,9 @@ import { isAbsolute, join } from 'node:path'
 import { z } from 'zod'
 import { FILE_MODE, ensureDir, errorCode, errorMessage, writeFileAtomic } from './files.js'
 import type { Engine } from './ports.js'
+import { clockTime, formatDuration } from '../shared/words.js'
+
+const MINUTE = 60_000
 
 // `camguard remind 10` and `camguard snooze 30` reach the running monitor (`camguard watch` or the
 // app) through a Unix socket in a folder only the user can open, or on Windows a named pipe whose
@@ -277,7 +280,7 @@ export function engineControlHandler(engine: Engine): (request: ControlRequest) 
         return s.remindAt
           ? {
               ok: true,
-              message: `CamGuard will remind you at ${new Date(s.remindAt).toLocaleTimeString()} if the camera is still on.`,
+              message: `CamGuard will remind you in ${formatDuration(req.minutes * MINUTE)} (at ${clockTime(s.remindAt)}) if the camera is still on.`,
             }
           : { ok: false, message: 'The camera is off, so there is nothing to remind you about.' }
       }
@@ -291,11 +294,11 @@ export function engineControlHandler(engine: Engine): (request: ControlRequest) 
           message:
             req.minutes === null
               ? 'Reminders are snoozed until the camera goes off.'
-              : `Reminders are snoozed for ${req.minutes} minutes.`,
+              : `Reminders are snoozed for ${formatDuration(req.minutes * MINUTE)}.`,
         }
       case 'pause':
         engine.pauseAlerts(req.minutes)
-        return { ok: true, message: `Alerts are paused for ${req.minutes} minutes.` }
+        return { ok: true, message: `Alerts are paused for ${formatDuration(req.minutes * MINUTE)}.` }
       case 'resume':
         engine.resumeAlerts()
         return { ok: true, message: 'Alerts are on again.' }

@@ -3,7 +3,7 @@
 import { menuLabel, shorten, visibleText } from '../shared/escape.js'
 import type { StatusView, View } from '../shared/ipc.js'
 import type { CameraState, CameraUser, DeviceKind } from '../shared/types.js'
-import { appNames, capitalize, deviceName, listWords } from '../shared/words.js'
+import { appNames, capitalize, clockTime, deviceName, listWords } from '../shared/words.js'
 
 export type TrayIconName =
   'camera-off' | 'camera-on' | 'camera-alert' | 'camera-unknown' | 'mic-on' | 'mic-alert'
@@ -43,9 +43,6 @@ export const REMIND_MINUTES = [5, 15, 30] as const
 export const PAUSE_MINUTES = 60
 /** Windows truncates tray tooltips at 127 characters. */
 const TOOLTIP_MAX = 127
-
-const defaultFormatTime = (iso: string): string =>
-  new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 
 /** One watched device as the tray shows it. */
 export interface DeviceLine {
@@ -133,11 +130,7 @@ function safeLabels(items: TrayMenuItem[]): TrayMenuItem[] {
   })
 }
 
-export function buildTrayModel({
-  status,
-  startAtLogin,
-  formatTime = defaultFormatTime,
-}: TrayInput): TrayModel {
+export function buildTrayModel({ status, startAtLogin, formatTime = clockTime }: TrayInput): TrayModel {
   const lines = stateLines(status)
   const devices = devicesOn(status)
   // Reminders are for whichever device is on (the engine arms one for each device that is).

@@ -6,6 +6,7 @@ import {
   NO_APP,
   appNames,
   capitalize,
+  clockTime,
   evidenceWords,
   formatDuration,
   listWords,
@@ -44,6 +45,18 @@ describe('durations', () => {
     expect(formatDuration(undefined)).toBe('unknown length')
     expect(formatDuration(-5)).toBe('unknown length')
     expect(formatDuration(Number.NaN)).toBe('unknown length')
+  })
+})
+
+describe('clock times', () => {
+  it('gives the time of day to the minute, never seconds', () => {
+    const at = new Date(2026, 10, 28, 14, 5, 42)
+    expect(clockTime(at.getTime())).toMatch(/^(14|0?2):05( [AP]M)?$/)
+    expect(clockTime(at.toISOString())).toBe(clockTime(at.getTime()))
+  })
+
+  it('shows a time it cannot read as it is', () => {
+    expect(clockTime('soon')).toBe('soon')
   })
 })
 

@@ -44,6 +44,16 @@ export function formatDuration(ms: number | null | undefined): string {
   return parts.join(' ')
 }
 
+// ---- Clock times ----
+
+/** A time of day as the system's locale writes it, to the minute ("14:05", "2:05 PM"). */
+export function clockTime(at: number | string): string {
+  const d = new Date(at)
+  return Number.isNaN(d.getTime())
+    ? String(at)
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+}
+
 // ---- App names ----
 
 /** What is said when the detector saw a device in use but nobody could be named. */

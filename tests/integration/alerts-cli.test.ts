@@ -140,7 +140,9 @@ describe('camguard remind and snooze', { timeout: 180_000 }, () => {
 
     const remind = await runCli(['remind', '5'], env)
     expect(remind.code, remind.stderr).toBe(0)
-    expect(remind.stdout).toMatch(/^CamGuard will remind you at .+ if the camera is still on\.\n$/)
+    expect(remind.stdout).toMatch(
+      /^CamGuard will remind you in 5 minutes \(at .+\) if the camera is still on\.\n$/,
+    )
 
     const snooze = await runCli(['snooze', '10'], env)
     expect(snooze).toMatchObject({ code: 0, stdout: 'Reminders are snoozed for 10 minutes.\n' })

@@ -115,7 +115,10 @@ const EXPECTED: Record<string, Expectation> = {
   'remind 10': {
     exit: 0,
     needsMonitor: true,
-    check: (r) => expect(r.stdout).toMatch(/will remind you at \d/),
+    check: (r) =>
+      expect(r.stdout).toMatch(
+        /^CamGuard will remind you in 10 minutes \(at \d.*\) if the camera is still on\.$/m,
+      ),
   },
   'snooze 30': { exit: 0, needsMonitor: true, check: (r) => expect(r.stdout).toMatch(/30 minutes/) },
   snooze: { exit: 0, needsMonitor: true, check: (r) => expect(r.stdout).toMatch(/goes off/) },
