@@ -52,8 +52,13 @@ describe('hookEventsOf', () => {
   it('names the device, and adds "unexpected" for an unexpected activation', () => {
     expect(hookEventsOf(on([], true))).toEqual(['camera-on', 'unexpected'])
     expect(hookEventsOf(on([], false))).toEqual(['camera-on'])
-    expect(hookEventsOf({ ...on([], false), kind: 'microphone' } as unknown as MonitorEvent)).toEqual([
-      'microphone-on',
+    const micOn: MonitorEvent = { ...on([], true), type: 'microphone-on', kind: 'microphone' } as MonitorEvent
+    expect(hookEventsOf(micOn)).toEqual(['microphone-on', 'unexpected'])
+    expect(hookEventsOf({ type: 'microphone-off', kind: 'microphone', at: '', durationMs: 5 })).toEqual([
+      'microphone-off',
+    ])
+    expect(hookEventsOf({ type: 'still-on', kind: 'microphone', at: '', apps: [], onForMs: 1 })).toEqual([
+      'still-on',
     ])
     expect(hookEventsOf({ type: 'camera-off', kind: 'camera', at: '', durationMs: 5 })).toEqual([
       'camera-off',

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Hook, HookEvent } from '../shared/hooks.js'
-import type { CameraUser, MonitorEvent } from '../shared/types.js'
+import type { CameraUser, DeviceKind, MonitorEvent } from '../shared/types.js'
 import { FILE_MODE, ensureDir, errorMessage, writeFileAtomic } from './files.js'
 import type { Clock } from './ports.js'
 import { systemClock } from './ports.js'
@@ -30,7 +30,7 @@ export interface HookRun {
   at: string
   hook: string
   event: HookEvent
-  kind: 'camera' | 'microphone'
+  kind: DeviceKind
   command: string[]
   pid: number | null
   exitCode: number | null
@@ -45,19 +45,13 @@ export interface HookRun {
 
 /** The hook events a monitor event stands for, most specific last. */
 export function hookEventsOf(event: MonitorEvent): HookEvent[] {
-  const kind = kindOf(event)
   switch (event.type) {
     case 'camera-on':
-      return [
-        kind === 'microphone' ? 'microphone-on' : 'camera-on',
-        ...(event.unexpected ? ['unexpected' as const] : []),
-      ]
-    case 'camera-off':
-      return [kind === 'microphone' ? 'microphone-off' : 'camera-off']
     case 'microphone-on':
-      return ['microphone-on', ...(event.unexpected ? ['unexpected' as const] : [])]
+      return [event.type, ...(event.unexpected ? ['unexpected' as const] : [])]
+    case 'camera-off':
     case 'microphone-off':
-      return ['microphone-off']
+      return [event.type]
     case 'apps-changed':
       return event.unexpected ? ['unexpected'] : []
     case 'still-on':
@@ -67,9 +61,9 @@ export function hookEventsOf(event: MonitorEvent): HookEvent[] {
   }
 }
 
-function kindOf(event: MonitorEvent): 'camera' | 'microphone' {
-  const kind = (event as { kind?: unknown }).kind
-  return kind === 'microphone' ? 'microphone' : 'camera'
+/** Which device an event is about ('camera' for `ready`, which is about both). */
+function kindOf(event: MonitorEvent): DeviceKind {
+  return 'kind' in event ? event.kind : 'camera'
 }
 
 function appsOf(event: MonitorEvent): CameraUser[] {
