@@ -137,6 +137,25 @@ describe('createCliNotifier on Linux (notify-send)', () => {
   })
 })
 
+describe('createCliNotifier and the shared limit', () => {
+  it('sends no more than the limit allows and says once that it held the rest back', () => {
+    const errors: string[] = []
+    const n = createCliNotifier({ platform: 'linux', onError: (m) => errors.push(m) })
+    for (let i = 0; i < 40; i++) n.notify(alert({ kind: 'still-on', urgency: 'normal' }))
+    for (let i = 0; i < 40; i++) n.notify(alert())
+    expect(sent.map((s) => s.options.urgency)).toEqual([
+      'normal',
+      'critical',
+      'critical',
+      'critical',
+      'critical',
+      'critical',
+    ])
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/Too many notifications in a minute/)
+  })
+})
+
 describe('createCliNotifier with buttons (macOS, Windows)', () => {
   it.each(['darwin', 'win32'] as const)(
     'shows the actions as buttons on %s and reports the one chosen',

@@ -1,4 +1,5 @@
 import notifier from 'node-notifier'
+import { rateLimited } from '../core/notify-limit.js'
 import type { Alert, Notifier } from '../core/ports.js'
 import { notificationMarkup, shellArgs, visibleText } from '../shared/escape.js'
 import { ACTION_LABELS } from '../shared/words.js'
@@ -36,43 +37,52 @@ export function notificationText(alert: Alert, buttons: boolean): { title: strin
 export function createCliNotifier(options: {
   platform: NodeJS.Platform
   onError: (message: string) => void
+  now?: () => number
 }): Notifier {
   const buttons = options.platform === 'darwin' || options.platform === 'win32'
   let failed = false
-  return {
-    notify(alert, onAction) {
-      const labels = alert.actions.map((a) => ACTION_LABELS[a])
-      const { title, message } = notificationText(alert, buttons)
-      notifier.notify(
-        {
-          title,
-          message,
-          // notify-send (Linux): urgency and app name; ignored elsewhere.
-          urgency: alert.urgency,
-          'app-name': 'CamGuard',
-          appID: 'CamGuard',
-          // node-notifier makes every notify-send expire after 10 s, and servers such as dunst honour
-          // that even for critical ones: an unexpected camera must stay on screen until dismissed.
-          ...(!buttons && alert.urgency === 'critical' ? { 'expire-time': 0 } : {}),
-          ...(buttons ? { actions: labels, wait: true } : {}),
-        } as notifier.Notification,
-        (
-          err: Error | null,
-          _response: unknown,
-          metadata?: { activationValue?: string; activationType?: string },
-        ) => {
-          if (err) {
-            if (!failed) options.onError(`Desktop notifications are not working here: ${err.message}`)
-            failed = true
-            return
-          }
-          const chosen = alert.actions.find((a) => ACTION_LABELS[a] === metadata?.activationValue)
-          if (chosen) onAction?.(chosen)
-          else if (metadata?.activationType === 'contentsClicked' || metadata?.activationType === 'clicked') {
-            onAction?.('click')
-          }
-        },
-      )
+  // One rule with the app's notifications: no storm, whatever the settings say.
+  const limit = { onHeldBack: options.onError, ...(options.now ? { now: options.now } : {}) }
+  return rateLimited(
+    {
+      notify(alert, onAction) {
+        const labels = alert.actions.map((a) => ACTION_LABELS[a])
+        const { title, message } = notificationText(alert, buttons)
+        notifier.notify(
+          {
+            title,
+            message,
+            // notify-send (Linux): urgency and app name; ignored elsewhere.
+            urgency: alert.urgency,
+            'app-name': 'CamGuard',
+            appID: 'CamGuard',
+            // node-notifier makes every notify-send expire after 10 s, and servers such as dunst honour
+            // that even for critical ones: an unexpected camera must stay on screen until dismissed.
+            ...(!buttons && alert.urgency === 'critical' ? { 'expire-time': 0 } : {}),
+            ...(buttons ? { actions: labels, wait: true } : {}),
+          } as notifier.Notification,
+          (
+            err: Error | null,
+            _response: unknown,
+            metadata?: { activationValue?: string; activationType?: string },
+          ) => {
+            if (err) {
+              if (!failed) options.onError(`Desktop notifications are not working here: ${err.message}`)
+              failed = true
+              return
+            }
+            const chosen = alert.actions.find((a) => ACTION_LABELS[a] === metadata?.activationValue)
+            if (chosen) onAction?.(chosen)
+            else if (
+              metadata?.activationType === 'contentsClicked' ||
+              metadata?.activationType === 'clicked'
+            ) {
+              onAction?.('click')
+            }
+          },
+        )
+      },
     },
-  }
+    limit,
+  )
 }

@@ -127,6 +127,13 @@ describe('notifier', () => {
     return { notifier, created }
   }
 
+  it('shows no more than the shared limit allows, however many alerts come', () => {
+    const { notifier, created } = setup('linux')
+    for (let i = 0; i < 40; i++) notifier.notify(alert())
+    for (let i = 0; i < 40; i++) notifier.notify(alert({ kind: 'still-on', urgency: 'normal' }))
+    expect(created).toHaveLength(6)
+  })
+
   it('shows the alert and reports a click and each button', () => {
     const { notifier, created } = setup('darwin')
     const got: (AlertAction | 'click')[] = []

@@ -1,6 +1,7 @@
 // The core Notifier port on Electron's Notification. What to say comes from the core's Alert; this module
 // decides only how each platform shows it.
 import type { NotificationConstructorOptions } from 'electron'
+import { rateLimited } from '../core/notify-limit.js'
 import type { Alert, AlertAction, Notifier } from '../core/ports.js'
 import { notificationMarkup, visibleText } from '../shared/escape.js'
 import { ACTION_LABELS } from '../shared/words.js'
@@ -21,6 +22,7 @@ export interface NotifierDeps {
   /** Shown beside the text where the platform draws an icon (Linux, Windows). */
   iconPath?: string
   log?: (message: string) => void
+  now?: () => number
 }
 
 /** The options for one alert on one platform; pure, so each platform's choice is unit-tested. */
@@ -68,28 +70,33 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   // referenced until it closes.
   const live = new Set<NotificationLike>()
   const MAX_LIVE = 20
-  return {
-    notify(alert, onAction) {
-      if (!deps.isSupported()) {
-        deps.log?.(`notifications are not supported here; not shown: ${alert.title}`)
-        return
-      }
-      const n = deps.create(notificationOptions(alert, deps.platform, deps.iconPath))
-      if (live.size >= MAX_LIVE) live.delete(live.values().next().value as NotificationLike)
-      live.add(n)
-      n.on('click', () => onAction?.('click'))
-      n.on('action', (details, index) => {
-        const action = actionFrom(alert, details, index)
-        if (action) onAction?.(action)
-      })
-      n.on('close', () => live.delete(n))
-      n.on('failed', (_e, error) => {
-        live.delete(n)
-        deps.log?.(`notification failed: ${error}`)
-      })
-      n.show()
+  // One rule with the command's notifications: no storm, whatever the settings say.
+  const limit = { ...(deps.log ? { onHeldBack: deps.log } : {}), ...(deps.now ? { now: deps.now } : {}) }
+  return rateLimited(
+    {
+      notify(alert, onAction) {
+        if (!deps.isSupported()) {
+          deps.log?.(`notifications are not supported here; not shown: ${alert.title}`)
+          return
+        }
+        const n = deps.create(notificationOptions(alert, deps.platform, deps.iconPath))
+        if (live.size >= MAX_LIVE) live.delete(live.values().next().value as NotificationLike)
+        live.add(n)
+        n.on('click', () => onAction?.('click'))
+        n.on('action', (details, index) => {
+          const action = actionFrom(alert, details, index)
+          if (action) onAction?.(action)
+        })
+        n.on('close', () => live.delete(n))
+        n.on('failed', (_e, error) => {
+          live.delete(n)
+          deps.log?.(`notification failed: ${error}`)
+        })
+        n.show()
+      },
     },
-  }
+    limit,
+  )
 }
 
 /** A plain message (e.g. "your settings file was moved aside"), not an alert: no actions, normal urgency. */
