@@ -7,10 +7,22 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, readFileSync, rmSync } from 'node:fs'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { PYTHON, HOLDER, makeDevice, startHolder, type Holder } from '../../tests/support/processes.js'
+import { ScriptedDetector, app as scriptedApp } from '../../tests/support/scripted-detector.js'
+import { DEFAULT_SETTINGS } from '../shared/settings.js'
 import { createDetector } from './camera/select.js'
+import { createEngine } from './engine.js'
+import type { SettingsStore } from './ports.js'
 import { ancestorsOf, processIdentity, stopApp, usersNowFrom, type StopAppOptions } from './stop-app.js'
 
 const isRoot = process.getuid?.() === 0
+
+class FixedSettings implements SettingsStore {
+  readonly path = '(memory)'
+  get = () => DEFAULT_SETTINGS
+  set = () => ({ ok: false as const, error: 'read only' })
+  reset = () => DEFAULT_SETTINGS
+  onChange = () => () => undefined
+}
 const started: (() => unknown)[] = []
 afterEach(async () => {
   for (const stop of started.splice(0).reverse()) await stop()
@@ -166,6 +178,35 @@ describe.skipIf(process.platform !== 'linux')('stopApp', { timeout: 60_000 }, ()
     expect(alive(h.pid)).toBe(true)
   })
 })
+
+describe.skipIf(process.platform !== 'linux')(
+  "Stop app from the window or an old notification (the engine's stopApp)",
+  () => {
+    it(
+      'stops a pid only while the detector names it as using a device now',
+      { timeout: 60_000 },
+      async () => {
+        const detector = new ScriptedDetector()
+        const engine = createEngine({ detector, settings: new FixedSettings(), intervalMs: 60_000 })
+        const child = spawn('sleep', ['60'], { stdio: 'ignore' })
+        started.push(() => child.kill('SIGKILL'))
+        const pid = child.pid!
+        // The camera is on, but another app uses it: the pid from an old alert is refused.
+        detector.set('on', [scriptedApp('zoom', pid + 100000)])
+        expect(await engine.stopApp(pid)).toMatchObject({ ok: false, outcome: 'refused' })
+        expect(alive(pid)).toBe(true)
+        // Named now, with its real identity: stopped.
+        detector.set('on', [scriptedApp('sleep', pid, processIdentity(pid)!.exe)])
+        const exited = waitExit(child)
+        expect(await engine.stopApp({ pid, startedAt: processIdentity(pid)!.startedAt! })).toMatchObject({
+          ok: true,
+          outcome: 'terminated',
+        })
+        await exited
+      },
+    )
+  },
+)
 
 describe.skipIf(process.platform !== 'linux' || !isRoot)(
   "another user's camera app, CamGuard as root",
