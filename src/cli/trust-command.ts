@@ -3,7 +3,7 @@
 // name-only entries are listed as weaker and upgraded with `trust --upgrade`.
 import { realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import type { SettingsStore } from '../core/ports.js'
 import {
   NAME_ONLY_WORDS,
@@ -20,7 +20,7 @@ import {
   type SeenApp,
   type TrustEntry,
 } from '../shared/trust.js'
-import type { DeviceKind } from '../shared/types.js'
+import { DEVICE_KINDS, type DeviceKind } from '../shared/types.js'
 import { RuntimeError, UsageError } from './errors.js'
 import { settingRefused } from './settings.js'
 
@@ -39,11 +39,31 @@ name but runs another file gets an alert that says so.
   camguard trust zoom              trust the program(s) named zoom that use the camera or the
                                    microphone now (or did in the last sessions)
   camguard trust /opt/zoom/zoom    trust that executable file
+  camguard trust zoom --kind microphone
+                                   trust it for the microphone only (camera, microphone, or
+                                   camera,microphone; without --kind, the devices it was seen
+                                   using, or the camera for a path)
+  camguard untrust zoom --kind camera
+                                   keep trusting it for the microphone, not the camera
   camguard trust --upgrade         replace entries trusted by name only (from older versions)
                                    with the executable the app runs now
 
 Programs run by an interpreter or a launcher (python, node, java, sh, flatpak...) cannot be
 trusted: trusting the interpreter would trust every script it runs.`
+
+/** --kind: "camera", "microphone", or both ("camera,microphone"). */
+export function kindsArg(text: string): DeviceKind[] {
+  const words = text
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean)
+  const wrong = words.filter((w) => !(DEVICE_KINDS as readonly string[]).includes(w))
+  if (words.length === 0 || wrong.length)
+    throw new InvalidArgumentError(
+      `--kind takes camera, microphone or camera,microphone${wrong.length ? `, not ${JSON.stringify(wrong[0])}` : ''}`,
+    )
+  return [...new Set(words)] as DeviceKind[]
+}
 
 const looksLikePath = (what: string) => what.includes('/') || what.includes('\\')
 
@@ -106,20 +126,21 @@ export function trustCommands(deps: TrustCommandDeps): Command[] {
   }
 
   const trust = new Command('trust')
-    .description('trust an app by its executable: it may use the camera without an alert')
+    .description('trust an app by its executable: it may use the camera or microphone without an alert')
     .argument('[app]', 'the name of a running app (as CamGuard shows it), or the path of its executable')
     .option('--upgrade', 'trust the executables of apps now trusted by name only (weaker)')
+    .option('--kind <kinds>', 'only for this device: camera, microphone or camera,microphone', kindsArg)
     .addHelpText('after', TRUST_HELP)
-    .action(async (app: string | undefined, opts: { upgrade?: boolean }) => {
+    .action(async (app: string | undefined, opts: { upgrade?: boolean; kind?: DeviceKind[] }) => {
       const what = app?.trim() ?? ''
       if (opts.upgrade) {
-        if (what) throw new UsageError('give either an app or --upgrade, not both')
+        if (what || opts.kind) throw new UsageError('give either an app (and --kind) or --upgrade, not both')
         const seen = await deps.seen()
         await withStore((store, list) => upgrade(store, list, seen))
         return
       }
       if (!what) throw new UsageError('give the name of the app to trust, for example: camguard trust zoom')
-      const kinds: DeviceKind[] | undefined = undefined
+      const kinds = opts.kind
       const entries = looksLikePath(what)
         ? [trustPath(what, kinds ?? ['camera'])]
         : await trustName(what, kinds)
@@ -131,20 +152,34 @@ export function trustCommands(deps: TrustCommandDeps): Command[] {
     })
 
   const untrust = new Command('untrust')
-    .description('remove an app from the trusted list')
+    .description('remove an app from the trusted list (or only one device of it, with --kind)')
     .argument('<app>', 'the app name, or the path of its executable')
-    .action((app: string) =>
+    .option('--kind <kinds>', 'only for this device: camera, microphone or camera,microphone', kindsArg)
+    .action((app: string, opts: { kind?: DeviceKind[] }) =>
       withStore((store, list) => {
-        const gone = entriesNamed(list, app)
-        if (gone.length === 0) {
-          deps.say(`${app.trim()} was not on the trusted list.`)
+        const drop = opts.kind ?? DEVICE_KINDS
+        const named = entriesNamed(list, app).filter((e) => e.kinds.some((k) => drop.includes(k)))
+        if (named.length === 0) {
+          deps.say(
+            `${app.trim()} was not on the trusted list${opts.kind ? ` for the ${opts.kind.join(' or ')}` : ''}.`,
+          )
           return
         }
-        save(
-          store,
-          list.filter((e) => !gone.includes(e)),
-        )
-        for (const e of gone) deps.say(`No longer trusted: ${describeTrust(e)}.`)
+        // An entry keeps the devices not named; one left with none is removed.
+        const next = list.flatMap((e) => {
+          if (!named.includes(e)) return [e]
+          const kinds = e.kinds.filter((k) => !drop.includes(k))
+          return kinds.length ? [{ ...e, kinds }] : []
+        })
+        save(store, next)
+        for (const e of named) {
+          const kept = e.kinds.filter((k) => !drop.includes(k))
+          deps.say(
+            kept.length
+              ? `${describeTrust(e)}: now trusted for the ${kept.join(' and ')} only.`
+              : `No longer trusted: ${describeTrust(e)}.`,
+          )
+        }
       }),
     )
 
