@@ -68,7 +68,7 @@ export function kindsArg(text: string): DeviceKind[] {
 const looksLikePath = (what: string) => what.includes('/') || what.includes('\\')
 
 function listWords(entries: TrustEntry[]): string {
-  return entries.map((e) => `${e.name}: ${e.exe ?? 'by name only'} (${e.kinds.join(' and ')})`).join('; ')
+  return entries.map((e) => `${describeTrust(e)}`).join('; ')
 }
 
 export function trustCommands(deps: TrustCommandDeps): Command[] {

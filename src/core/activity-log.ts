@@ -12,6 +12,7 @@ const userSchema = z.object({
   pid: z.number().int().nullable(),
   name: z.string(),
   exe: z.string().nullable(),
+  bundleId: z.string().optional(),
   evidence: z.enum(['streaming', 'open', 'pipewire', 'os-report']),
 })
 

@@ -28,6 +28,7 @@ const appName = z.string().trim().min(1, 'app names cannot be empty').max(256)
 const trustEntrySchema = z
   .object({
     exe: z.string().min(1, 'the executable path cannot be empty').max(4096).nullable(),
+    bundleId: z.string().min(1).max(256).optional(),
     name: appName,
     kinds: z
       .array(z.enum(['camera', 'microphone']))

@@ -78,6 +78,29 @@ describe('matchTrust', () => {
   })
 })
 
+describe('macOS apps named by bundle id', () => {
+  const seen = (name: string, bundleId?: string): CameraUser => ({
+    pid: 7,
+    name,
+    exe: null,
+    evidence: 'os-report',
+    ...(bundleId ? { bundleId } : {}),
+  })
+
+  it('trusts the bundle id the system attributes the use to, and not a name alone', () => {
+    const made = trustEntryFor(seen('zoom.us', 'us.zoom.xos'), ['camera'])
+    expect(made).toEqual({
+      ok: true,
+      entry: { exe: null, bundleId: 'us.zoom.xos', name: 'zoom.us', kinds: ['camera'] },
+    })
+    const entry = made.ok ? made.entry : zoomEntry
+    expect(matchTrust(seen('zoom.us', 'US.ZOOM.XOS'), [entry]).status).toBe('trusted')
+    expect(matchTrust(seen('zoom.us', 'com.evil.cam'), [entry]).status).toBe('impersonation')
+    expect(matchTrust(seen('zoom.us'), [entry]).status).toBe('impersonation')
+    expect(describeTrust(entry)).toBe('zoom.us: app us.zoom.xos (camera only)')
+  })
+})
+
 describe('what can be trusted', () => {
   it('refuses interpreters and launchers, saying why', () => {
     for (const exe of [

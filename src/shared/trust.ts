@@ -7,6 +7,11 @@ import type { CameraUser, DeviceKind } from './types.js'
 export interface TrustEntry {
   /** The executable as the OS reports it; null for an older entry that names an app only (weaker). */
   exe: string | null
+  /**
+   * macOS, where the system names the app by its bundle identifier but no executable is known:
+   * the bundle id it attributes the use to (not a name the process picks at run time).
+   */
+  bundleId?: string
   /** The name the app goes by, to show and to catch a program that takes it. */
   name: string
   /** The devices it may use without an alert. */
@@ -59,8 +64,11 @@ export function trustEntries(stored: readonly (string | TrustEntry)[]): TrustEnt
 
 /** An entry that names an app only: any program that takes the name passes. */
 export function isNameOnly(entry: TrustEntry): boolean {
-  return entry.exe === null
+  return entry.exe === null && !entry.bundleId
 }
+
+const sameBundle = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a !== '' && a.toLowerCase() === b.toLowerCase()
 
 /** The names a trusted entry goes by: its name and its executable's file name. */
 function namesOf(entry: TrustEntry): string[] {
@@ -87,9 +95,11 @@ export function matchTrust(
   for (const entry of forKind) {
     if (entry.exe !== null) {
       if (app.exe !== null && sameExe(app.exe, entry.exe)) return { status: 'trusted', entry }
+    } else if (entry.bundleId) {
+      if (sameBundle(entry.bundleId, app.bundleId)) return { status: 'trusted', entry }
     } else if (names.includes(norm(entry.name))) return { status: 'trusted', entry }
   }
-  const claimed = forKind.find((e) => e.exe !== null && namesOf(e).some((n) => names.includes(n)))
+  const claimed = forKind.find((e) => !isNameOnly(e) && namesOf(e).some((n) => names.includes(n)))
   return claimed ? { status: 'impersonation', entry: claimed } : { status: 'untrusted' }
 }
 
@@ -104,8 +114,8 @@ export function isTrusted(
 /** Plain words for an impersonation: "Process 42 calls itself zoom but runs /tmp/x/zoom, …". Not yet escaped. */
 export function impersonationText(app: CameraUser, entry: TrustEntry): string {
   const who = app.pid !== null ? `Process ${app.pid}` : 'A program'
-  const runs = app.exe ?? 'a program CamGuard cannot see'
-  return `${who} calls itself ${app.name} but runs ${runs}, not the trusted ${entry.exe ?? entry.name}`
+  const runs = app.exe ?? (app.bundleId ? `the app ${app.bundleId}` : 'a program CamGuard cannot see')
+  return `${who} calls itself ${app.name} but runs ${runs}, not the trusted ${entry.exe ?? entry.bundleId ?? entry.name}`
 }
 
 /**
@@ -126,9 +136,11 @@ export function runnerOf(exe: string): string | null {
  * its executable, or one that runs inside an interpreter or launcher.
  */
 export function trustEntryFor(
-  app: Pick<CameraUser, 'name' | 'exe'>,
+  app: Pick<CameraUser, 'name' | 'exe' | 'bundleId'>,
   kinds: DeviceKind[],
 ): { ok: true; entry: TrustEntry } | { ok: false; why: string } {
+  if (!app.exe && app.bundleId)
+    return { ok: true, entry: { exe: null, bundleId: app.bundleId, name: app.name, kinds: [...kinds] } }
   if (!app.exe) {
     return {
       ok: false,
@@ -148,6 +160,7 @@ export function trustEntryFor(
 /** Whether two entries are the same identity (the same executable, or the same name for name-only ones). */
 export function sameIdentity(a: TrustEntry, b: TrustEntry): boolean {
   if (a.exe !== null || b.exe !== null) return a.exe !== null && b.exe !== null && sameExe(a.exe, b.exe)
+  if (a.bundleId || b.bundleId) return sameBundle(a.bundleId, b.bundleId)
   return norm(a.name) === norm(b.name)
 }
 
@@ -169,9 +182,9 @@ export function entriesNamed(list: readonly TrustEntry[], what: string): TrustEn
 /** How an entry is shown: its name, and what identifies it. Not yet escaped. */
 export function describeTrust(entry: TrustEntry): string {
   const kinds = entry.kinds.length === 1 ? ` (${entry.kinds[0]} only)` : ''
-  return entry.exe === null
-    ? `${entry.name}: by name only (weaker)${kinds}`
-    : `${entry.name}: ${entry.exe}${kinds}`
+  if (entry.exe !== null) return `${entry.name}: ${entry.exe}${kinds}`
+  if (entry.bundleId) return `${entry.name}: app ${entry.bundleId}${kinds}`
+  return `${entry.name}: by name only (weaker)${kinds}`
 }
 
 export const NAME_ONLY_WORDS =
@@ -179,7 +192,7 @@ export const NAME_ONLY_WORDS =
 
 /** An app seen using a device (now, or in a recent history record): what `trust NAME` resolves to. */
 export interface SeenApp {
-  app: Pick<CameraUser, 'name' | 'exe'>
+  app: Pick<CameraUser, 'name' | 'exe' | 'bundleId'>
   kind: DeviceKind
 }
 

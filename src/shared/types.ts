@@ -10,6 +10,8 @@ export interface CameraUser {
   name: string
   exe: string | null
   evidence: Evidence
+  /** macOS: the bundle identifier the system attributes the use to, where it names one. */
+  bundleId?: string
   /**
    * Set when this process only passed a stream on (a sound server such as pipewire-pulse): what the
    * app behind it says it is. Its own claim, never checked: not an identity.

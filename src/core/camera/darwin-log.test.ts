@@ -190,7 +190,9 @@ describe('createAppNamer', () => {
     ])
       started[0]!.emit(line)
     expect(changes).toBe(3) // the three lines Control Center itself logged
-    expect(await n.users(true)).toEqual([{ pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report' }])
+    expect(await n.users(true)).toEqual([
+      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report', bundleId: 'us.zoom.xos' },
+    ])
     expect(calls.every((c) => c.timeoutMs === 5000)).toBe(true)
     n.close()
     expect(started[0]!.killed).toBe(true)
@@ -227,7 +229,7 @@ describe('createAppNamer', () => {
     )
     expect(await n.users(true)).toEqual([
       { pid: null, name: 'Unknown app', exe: null, evidence: 'os-report' },
-      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report' },
+      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report', bundleId: 'us.zoom.xos' },
     ])
     const asked = calls.filter((c) => c.file === 'lsappinfo').map((c) => c.args.at(-1))
     expect(new Set(asked)).toEqual(new Set(['us.zoom.xos'])) // never for '<private>'

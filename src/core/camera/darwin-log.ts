@@ -316,7 +316,14 @@ export function createAppNamer(deps: AppNamerDeps): AppNamer {
         const name = a.name ?? (named ? bundleDisplayName(a.bundleId) : UNKNOWN_APP)
         const pid = named ? await pidOf(a.bundleId) : null
         if (users.some((u) => u.name === name && u.pid === pid)) continue
-        users.push({ pid, name, exe: null, evidence: 'os-report' })
+        // The bundle id is the system's attribution, so it can identify a trusted app.
+        users.push({
+          pid,
+          name,
+          exe: null,
+          evidence: 'os-report',
+          ...(named ? { bundleId: a.bundleId } : {}),
+        })
       }
       return users
     },

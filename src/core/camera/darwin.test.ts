@@ -67,7 +67,7 @@ describe('macOS detector (CoreMediaIO)', () => {
     // The app is named as soon as Control Center logs it.
     started[0]!.emit(ZOOM_NEW_FORM)
     expect((await d.snapshot()).cameras[0]!.users).toEqual([
-      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report' },
+      { pid: 8123, name: 'zoom.us', exe: null, evidence: 'os-report', bundleId: 'us.zoom.xos' },
     ])
     await d.close()
   })

@@ -12,6 +12,7 @@ import {
   addTrust,
   baseName,
   isAbsolutePath,
+  isNameOnly,
   trustEntries,
   trustEntryFor,
   type TrustEntry,
@@ -153,7 +154,7 @@ function TrustedApps({
           {entries.map((entry, index) => (
             <li key={`${entry.exe ?? ''}-${entry.name}-${index}`}>
               <ForeignText text={entry.name} className="trusted-name" />{' '}
-              {entry.exe === null ? (
+              {isNameOnly(entry) ? (
                 <>
                   <span className="trusted-weak">by name only (weaker)</span>
                   <button type="button" className="button small" onClick={() => void upgrade(entry)}>
@@ -162,7 +163,7 @@ function TrustedApps({
                   </button>
                 </>
               ) : (
-                <ForeignText text={entry.exe} className="path" />
+                <ForeignText text={entry.exe ?? `app ${entry.bundleId ?? ''}`} className="path" />
               )}
               <button type="button" className="button small" onClick={() => void remove(entry)}>
                 Remove<span className="visually-hidden"> {foreignString(entry.name)} from trusted apps</span>
@@ -171,7 +172,7 @@ function TrustedApps({
           ))}
         </ul>
       )}
-      {entries.some((e) => e.exe === null) && (
+      {entries.some(isNameOnly) && (
         <p className="hint">
           An app trusted by name only is trusted whatever program calls itself that name. Upgrade it while the
           app is running, so that only its own program file is trusted.

@@ -1,7 +1,13 @@
 import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
-import { impersonationText, matchTrust, trustEntries, type TrustEntry } from '../../shared/trust.js'
+import {
+  impersonationText,
+  isNameOnly,
+  matchTrust,
+  trustEntries,
+  type TrustEntry,
+} from '../../shared/trust.js'
 import { useApi } from './camguard-api.js'
 import { MicrophoneSection, micStateKind } from './MicrophoneSection.js'
 import { StateIcon, type StateKind } from './StateIcon.js'
@@ -203,7 +209,7 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
               // The one trust rule (src/shared/trust.ts): by the program the system says it runs.
               const match = matchTrust(app, trusted, 'camera')
               const isTrusted = match.status === 'trusted'
-              const byNameOnly = match.status === 'trusted' && match.entry.exe === null
+              const byNameOnly = match.status === 'trusted' && isNameOnly(match.entry)
               return (
                 <li key={appKey(app, index)} className="card app-card">
                   <h3 className="app-name">
