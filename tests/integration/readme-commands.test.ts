@@ -106,6 +106,11 @@ const EXPECTED: Record<string, Expectation> = {
     exit: 0,
     check: (r) => expect(r.stdout).toMatch(/^Trusted zoom: \/\S+\/zoom \(camera only\)\./),
   },
+  // zoom uses the camera; --kind says the device to trust it for, whatever it was seen using.
+  'trust zoom --kind microphone': {
+    exit: 0,
+    check: (r) => expect(r.stdout).toMatch(/^Trusted zoom: \/\S+\/zoom \(microphone only\)\./),
+  },
   'trust --upgrade': {
     exit: 0,
     check: (r) => expect(r.stdout).toMatch(/Every trusted app is already trusted by its executable/),
