@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js'
-import { openCliSettings } from './settings.js'
+import { openSettingsStore } from '../core/settings-store.js'
+import { RuntimeError, UsageError } from './errors.js'
+import { openCliSettings, settingRefused } from './settings.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'camguard-settings-'))
 
@@ -50,5 +52,37 @@ describe('the CLI settings store (conf on the shared file)', () => {
     expect(await seen).toEqual(['cheese'])
     store.close()
     other.close()
+  })
+})
+
+describe('settingRefused', () => {
+  it('makes a bad value a usage error (exit 2) and a value that could not be saved a failure (exit 1)', () => {
+    const bad = settingRefused(
+      { ok: false, error: 'Quiet hours start must be a time like 22:30.' },
+      'Nothing was changed.',
+    )
+    expect(bad).toBeInstanceOf(UsageError)
+    expect(bad.message).toBe('Quiet hours start must be a time like 22:30. Nothing was changed.')
+    const io = settingRefused({ ok: false, io: true, error: 'Could not save stillOnMinutes to x: EROFS.' })
+    expect(io).toBeInstanceOf(RuntimeError)
+    expect((io as RuntimeError).exitCode).toBe(1)
+  })
+
+  it('a store that cannot write says so as an I/O failure, and keeps the settings it read', () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ stillOnMinutes: 30 }))
+    const store = openSettingsStore({
+      dir,
+      open: () => {
+        throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })
+      },
+    })
+    expect(store.get().stillOnMinutes).toBe(30)
+    expect(store.set('stillOnMinutes', 20)).toMatchObject({
+      ok: false,
+      io: true,
+      error: expect.stringMatching(/EROFS/),
+    })
+    store.close()
   })
 })
