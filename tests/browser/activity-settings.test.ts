@@ -96,14 +96,18 @@ describe('Settings view', () => {
         'firefox by name only (weaker)Upgrade firefox to its program fileRemove firefox from trusted apps',
         'teams by name only (weaker)Upgrade teams to its program fileRemove teams from trusted apps',
       ])
-      expect(await page.getByLabel('Only when the camera turns on unexpectedly').isChecked()).toBe(true)
-      expect(await page.getByLabel('Remind me when the camera has been on for').inputValue()).toBe('15')
+      expect(
+        await page.getByLabel('Only when the camera or microphone turns on unexpectedly').isChecked(),
+      ).toBe(true)
+      expect(
+        await page.getByLabel('Remind me when the camera or microphone has been on for').inputValue(),
+      ).toBe('15')
       expect(await page.getByLabel('Then remind me again every').inputValue()).toBe('15')
       expect(await page.getByLabel('Count me as away after').inputValue()).toBe('5')
       expect(await page.getByLabel('Quiet hours').isChecked()).toBe(false)
       expect(await page.getByLabel('Where you are').inputValue()).toBe('auto')
       expect(await page.getByLabel('Start CamGuard when I log in').isChecked()).toBe(true)
-      expect(await page.getByLabel('Check the camera every').inputValue()).toBe('1000')
+      expect(await page.getByLabel('Check the camera and microphone every').inputValue()).toBe('1000')
       expect(await page.getByLabel('Camera devices to watch').inputValue()).toBe('/dev/video*')
     })
   })
@@ -111,7 +115,7 @@ describe('Settings view', () => {
   test('refuses an invalid number in place, with accessible error text, and saves a valid one', async () => {
     await withView('settings', async (app) => {
       const { page } = app
-      const input = page.getByLabel('Remind me when the camera has been on for')
+      const input = page.getByLabel('Remind me when the camera or microphone has been on for')
       await input.fill('-3')
       await input.press('Enter')
       const error = page.locator('.field-error')
@@ -136,7 +140,9 @@ describe('Settings view', () => {
       expect(await app.calls('setSetting')).toEqual([])
 
       await input.fill('abc')
-      await page.getByRole('button', { name: 'Save remind me when the camera has been on for' }).click()
+      await page
+        .getByRole('button', { name: 'Save remind me when the camera or microphone has been on for' })
+        .click()
       await expect.poll(() => error.textContent()).toContain('whole number of minutes')
 
       await input.fill('20')
@@ -148,7 +154,7 @@ describe('Settings view', () => {
       expect(await error.count()).toBe(0)
       expect(await input.getAttribute('aria-invalid')).toBeNull()
 
-      const poll = page.getByLabel('Check the camera every')
+      const poll = page.getByLabel('Check the camera and microphone every')
       await poll.fill('1.5')
       await poll.press('Enter')
       await expect
@@ -248,7 +254,7 @@ describe('Settings view', () => {
         .poll(() => page.locator('.field-error').textContent())
         .toContain('app names cannot be empty')
 
-      await page.getByLabel('Every time the camera turns on').check()
+      await page.getByLabel('Every time the camera or microphone turns on').check()
       await expect.poll(last).toEqual(['notifyFor', 'all'])
       await page.getByLabel('Then remind me again every').fill('10')
       await page.getByLabel('Then remind me again every').press('Enter')
@@ -260,8 +266,8 @@ describe('Settings view', () => {
       await expect.poll(last).toEqual(['region', 'ie'])
       await page.getByLabel('Start CamGuard when I log in').uncheck()
       await expect.poll(last).toEqual(['startAtLogin', false])
-      await page.getByLabel('Check the camera every').fill('500')
-      await page.getByLabel('Check the camera every').press('Enter')
+      await page.getByLabel('Check the camera and microphone every').fill('500')
+      await page.getByLabel('Check the camera and microphone every').press('Enter')
       await expect.poll(last).toEqual(['pollIntervalMs', 500])
       await page.getByLabel('Camera devices to watch').fill('/dev/video*\n\n/dev/v4l/by-id/*\n')
       await page.getByRole('button', { name: 'Save camera devices' }).click()

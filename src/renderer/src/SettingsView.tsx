@@ -414,8 +414,8 @@ function NotifyFor({ value, save }: { value: Settings['notifyFor']; save: Save }
   const id = useId()
   const { error, saved, run } = useInstantSave(save)
   const choices: [Settings['notifyFor'], string][] = [
-    ['unexpected', 'Only when the camera turns on unexpectedly'],
-    ['all', 'Every time the camera turns on'],
+    ['unexpected', 'Only when the camera or microphone turns on unexpectedly'],
+    ['all', 'Every time the camera or microphone turns on'],
   ]
   return (
     <fieldset className="setting" aria-describedby={error ? `${id}-error` : undefined}>
@@ -602,7 +602,7 @@ export function SettingsView() {
             <NotifyFor value={settings.notifyFor} save={save} />
             <NumberSetting
               name="stillOnMinutes"
-              label="Remind me when the camera has been on for"
+              label="Remind me when the camera or microphone has been on for"
               unit="minutes"
               hint="A gentle reminder, in case you forgot to turn it off."
               value={settings.stillOnMinutes}
@@ -612,7 +612,7 @@ export function SettingsView() {
               name="remindEveryMinutes"
               label="Then remind me again every"
               unit="minutes"
-              hint="Until the camera turns off or you snooze reminders."
+              hint="Until it turns off or you snooze reminders."
               value={settings.remindEveryMinutes}
               save={save}
             />
@@ -620,7 +620,7 @@ export function SettingsView() {
               name="awayMinutes"
               label="Count me as away after"
               unit="minutes"
-              hint="With no keyboard or mouse use for this long, camera use counts as unexpected."
+              hint="With no keyboard or mouse use for this long, camera or microphone use counts as unexpected."
               value={settings.awayMinutes}
               save={save}
             />
@@ -646,7 +646,7 @@ export function SettingsView() {
             <h2 id={`${id}-advanced`}>Advanced</h2>
             <NumberSetting
               name="pollIntervalMs"
-              label="Check the camera every"
+              label="Check the camera and microphone every"
               unit="milliseconds"
               hint="Where CamGuard has to check by itself. Smaller is quicker to notice, larger uses less power. 1000 is one second."
               value={settings.pollIntervalMs}
