@@ -79,6 +79,26 @@ describe('trust by identity in the policy', () => {
     expect(alert.actions).toEqual(['trust', 'stop-app', 'remind-15', 'open-guide'])
   })
 
+  it('names each macOS app by its own bundle id as a Trust target', () => {
+    const mac = (name: string, bundleId: string, pid: number): CameraUser => ({
+      pid,
+      name,
+      exe: null,
+      evidence: 'os-report',
+      bundleId,
+    })
+    const on: MonitorEvent = {
+      type: 'camera-on',
+      kind: 'camera',
+      at: '',
+      apps: [mac('Photo Booth', 'com.apple.PhotoBooth', 5), mac('Spy', 'com.evil.spy', 6)],
+      unexpected: true,
+      reasons: ['untrusted-app'],
+    }
+    const alert = decideAlert(on, { ...input(), paused: false })!
+    expect(alert.targets.trust.map((t) => t.bundleId)).toEqual(['com.apple.PhotoBooth', 'com.evil.spy'])
+  })
+
   it('offers no Trust for an interpreter, and says why', () => {
     const script = app('recorder', { exe: '/usr/bin/python3', pid: 5 })
     const on: MonitorEvent = {

@@ -1,6 +1,7 @@
 import type { Settings } from '../shared/settings.js'
 import type { AlertReason, CameraUser, DeviceKind, MonitorEvent } from '../shared/types.js'
 import {
+  addTrust,
   impersonationText,
   matchTrust,
   trustEntries,
@@ -71,7 +72,7 @@ export function alertTargets(
       targets.stop.push({ pid: app.pid, name: app.name, exe: app.exe })
     const entry = trustEntryFor(app, [kind])
     if (!entry.ok) targets.refused.push({ name: app.name, why: entry.why })
-    else if (!targets.trust.some((t) => t.exe === entry.entry.exe)) targets.trust.push(entry.entry)
+    else targets.trust = addTrust(targets.trust, entry.entry)
   }
   return targets
 }
