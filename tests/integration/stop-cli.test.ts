@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CLI, PYTHON, isRunning, makeDevice, runCli, startHolder } from '../support/processes.js'
+import { CLI, HOLDER, PYTHON, isRunning, makeDevice, runCli, startHolder } from '../support/processes.js'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -77,3 +77,59 @@ print("exit", r.returncode); print(r.stderr)`
     },
   )
 })
+
+// A pid really reused: in a pid namespace of its own (root only), the app ends by itself while stop
+// waits for it, and the kernel is told (ns_last_pid) to give its number to the next process, `sleep`.
+const RECYCLE = `
+import json, os, subprocess, sys
+python, holder, dev, node, cli = sys.argv[1:6]
+app = subprocess.Popen([python, holder, dev, "map", "--exit-after-term", "0.3"], stdout=subprocess.PIPE)
+app.stdout.readline()
+stop = subprocess.Popen([node, cli, "stop", str(app.pid), "--device", dev], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+app.wait()
+with open("/proc/sys/kernel/ns_last_pid", "w") as f:
+    f.write(str(app.pid - 1))
+other = subprocess.Popen(["sleep", "30"])
+out, err = stop.communicate(timeout=60)
+print(json.dumps({"app": app.pid, "other": other.pid, "code": stop.returncode, "out": out, "err": err, "otherAlive": other.poll() is None}))
+other.kill()
+`
+
+describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)(
+  'camguard stop and a reused pid',
+  () => {
+    it('never signals the program that got the pid after the app ended', { timeout: 90_000 }, async () => {
+      const { device: dev } = device()
+      const r = spawnSync(
+        'unshare',
+        [
+          '--pid',
+          '--fork',
+          '--mount-proc',
+          PYTHON,
+          '-c',
+          RECYCLE,
+          PYTHON,
+          HOLDER,
+          dev,
+          process.execPath,
+          CLI,
+        ],
+        { encoding: 'utf8', timeout: 80_000, env: { ...process.env, ...env(), NO_COLOR: '1' } },
+      )
+      expect(r.status, r.stderr).toBe(0)
+      const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+        app: number
+        other: number
+        code: number
+        out: string
+        err: string
+        otherAlive: boolean
+      }
+      expect(got.other, 'the kernel gave the pid to the next process').toBe(got.app)
+      expect(got.code, got.err).toBe(0)
+      expect(got.out).toMatch(/asked to close and did/)
+      expect(got.otherAlive).toBe(true)
+    })
+  },
+)

@@ -2,6 +2,7 @@
 # says "ready" on stdout, then waits. Used by the integration tests and the bench.
 #   holder.py PATH [open|map] [--ignore-term] [--exec-on-term PROGRAM] [--extra N]
 # --exec-on-term: on SIGTERM, become PROGRAM (same pid, another executable), as a recycled pid would.
+# --exit-after-term S: on SIGTERM, end S seconds later (an app that takes its time to close).
 import mmap
 import os
 import signal
@@ -19,6 +20,14 @@ if "--exec-on-term" in sys.argv:
         os.execv(program, [program, "3600"])
 
     signal.signal(signal.SIGTERM, become)
+if "--exit-after-term" in sys.argv:
+    delay = float(sys.argv[sys.argv.index("--exit-after-term") + 1])
+
+    def close_later(_signum, _frame):
+        time.sleep(delay)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, close_later)
 extra = []
 if "--extra" in sys.argv:
     # Other open files, so a process looks like a real app with many descriptors.
