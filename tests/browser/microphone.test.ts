@@ -2,7 +2,15 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { describe, expect, test } from 'vitest'
 import type { StatusView } from '../../src/shared/ipc.js'
 import type { ActivitySession, Camera, CameraUser } from '../../src/shared/types.js'
-import { fixtureActivity, fixtureConfig, offStatus, openApp, useBrowser, type AppPage } from './harness.js'
+import {
+  fixtureActivity,
+  fixtureConfig,
+  fixtureSettings,
+  offStatus,
+  openApp,
+  useBrowser,
+  type AppPage,
+} from './harness.js'
 
 // The microphone in the window: its own section on the Status view, and the Activity view's
 // device filter, in the real renderer bundle in Chromium.
@@ -104,6 +112,29 @@ describe('Status view: the microphone', () => {
       expect(await app.calls('stopApp')).toEqual([])
       await section.getByRole('button', { name: 'Yes, stop pw-record' }).click()
       await expect.poll(() => app.calls('stopApp')).toEqual([{ name: 'stopApp', args: [6060] }])
+    })
+  })
+
+  test('Trust is for the microphone: an app trusted for the camera only is offered it, and then shown trusted', async () => {
+    const settings = {
+      ...fixtureSettings(),
+      trustedApps: [{ exe: '/usr/bin/pw-record', name: 'pw-record', kinds: ['camera' as const] }],
+    }
+    await withApp({ status: micOnStatus(true), settings }, async (app) => {
+      const { page } = app
+      const section = page.locator('section.microphone')
+      await section.getByRole('button', { name: 'Trust pw-record for the microphone' }).click()
+      await expect
+        .poll(() => app.calls('trustApp'))
+        .toEqual([{ name: 'trustApp', args: [{ pid: 6060, name: 'pw-record' }] }])
+      await page.getByText('pw-record is now trusted for the microphone.', { exact: false }).waitFor()
+      await section.getByText('Trusted for the microphone', { exact: true }).waitFor()
+      // Stop is for what should not be there: not offered for a trusted app.
+      expect(await section.getByRole('button', { name: /Stop pw-record/ }).count()).toBe(0)
+      const stored = await page.evaluate(() => window.__camguardStandIn!.state().settings.trustedApps)
+      expect(stored).toEqual([
+        { exe: '/usr/bin/pw-record', name: 'pw-record', kinds: ['camera', 'microphone'] },
+      ])
     })
   })
 

@@ -6,7 +6,7 @@ import { isAllowedExternalUrl, topicsForRegion, type GuideTopic } from '../../sr
 import type { SetSettingResult, StatusView, StopAppResult, View } from '../../src/shared/ipc.js'
 import { validateSetting, type Region, type Settings, type SettingsKey } from '../../src/shared/settings.js'
 import type { ActivitySession } from '../../src/shared/types.js'
-import { entriesNamed, isTrusted, trustEntries, trustInstead } from '../../src/shared/trust.js'
+import { addTrust, entriesNamed, isTrusted, trustEntries, trustInstead } from '../../src/shared/trust.js'
 import {
   byTime,
   evidenceInputSchema,
@@ -133,12 +133,17 @@ export function createStandInApi(config: StandInConfig): { api: CamGuardApi; con
     },
     async trustApp(app) {
       record('trustApp', [app])
-      // As main does: the program of the app using the camera now, never just the name.
-      const found = status.apps.find((a) => a.name === app.name && (app.pid === null || a.pid === app.pid))
-      if (!found?.exe) throw new Error(`${app.name} is not using the camera or the microphone now`)
-      settings.trustedApps = trustInstead(trustEntries(settings.trustedApps), app.name, [
-        { exe: found.exe, name: app.name, kinds: ['camera'] },
-      ])
+      // As main does: the program of the app using a device now, never just the name, for that device.
+      const using = [
+        ...status.apps.map((a) => ({ a, kind: 'camera' as const })),
+        ...(status.microphone?.apps ?? []).map((a) => ({ a, kind: 'microphone' as const })),
+      ].filter(({ a }) => a.exe && a.name === app.name && (app.pid === null || a.pid === app.pid))
+      if (using.length === 0) throw new Error(`${app.name} is not using the camera or the microphone now`)
+      settings.trustedApps = trustInstead(
+        trustEntries(settings.trustedApps),
+        app.name,
+        using.map(({ a, kind }) => ({ exe: a.exe!, name: app.name, kinds: [kind] })).reduce(addTrust, []),
+      )
       recompute()
       push()
       return clone(settings)

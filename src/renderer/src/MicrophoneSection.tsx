@@ -1,6 +1,13 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status, StopAppResult } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
+import {
+  impersonationText,
+  isNameOnly,
+  matchTrust,
+  trustEntries,
+  type TrustEntry,
+} from '../../shared/trust.js'
 import { appNames, evidenceWords, formatDuration, reasonWords } from '../../shared/words.js'
 import { useApi } from './camguard-api.js'
 import { Confirm } from './Confirm.js'
@@ -60,6 +67,17 @@ export function MicrophoneSection({ status, now, onMessage }: MicrophoneSectionP
   const id = useId()
   const [confirmStop, setConfirmStop] = useState<number | null>(null)
   const [busy, setBusy] = useState(false)
+  const [trusted, setTrusted] = useState<TrustEntry[]>([])
+  useEffect(() => {
+    let alive = true
+    api.getSettings().then(
+      (s) => alive && setTrusted(trustEntries(s.trustedApps)),
+      () => undefined,
+    )
+    return () => {
+      alive = false
+    }
+  }, [api])
   const kind = micStateKind(status)
   const mic = status?.snapshot.microphone
   const apps = status ? micApps(status) : []
@@ -67,18 +85,32 @@ export function MicrophoneSection({ status, now, onMessage }: MicrophoneSectionP
   const onFor = since ? formatDuration(elapsedSince(since, now)) : null
   const reasons = status?.microphone?.reasons ?? []
 
-  const stop = async (app: CameraUser): Promise<void> => {
+  const act = async (action: () => Promise<void>): Promise<void> => {
     setBusy(true)
     try {
-      const result: StopAppResult = await api.stopApp(app.pid as number)
-      setConfirmStop(null)
-      onMessage({ text: result.message, tone: result.ok ? 'ok' : 'error' })
+      await action()
     } catch (e) {
       onMessage({ text: `That did not work: ${e instanceof Error ? e.message : String(e)}`, tone: 'error' })
     } finally {
       setBusy(false)
     }
   }
+  const stop = (app: CameraUser) =>
+    act(async () => {
+      const result: StopAppResult = await api.stopApp(app.pid as number)
+      setConfirmStop(null)
+      onMessage({ text: result.message, tone: result.ok ? 'ok' : 'error' })
+    })
+  // Main trusts the program the app runs, for the device it uses (here the microphone).
+  const trust = (app: CameraUser) =>
+    act(async () => {
+      const settings = await api.trustApp({ pid: app.pid, name: app.name })
+      setTrusted(trustEntries(settings.trustedApps))
+      onMessage({
+        text: `${foreignString(app.name)} is now trusted for the microphone. Its recording will count as expected.`,
+        tone: 'ok',
+      })
+    })
 
   return (
     <section aria-labelledby={`${id}-mic`} className="microphone">
@@ -146,35 +178,47 @@ export function MicrophoneSection({ status, now, onMessage }: MicrophoneSectionP
             </p>
           ) : (
             <ul className="card-list">
-              {apps.map((app, index) => (
-                <li key={`${app.pid ?? 'nopid'}-${app.name}-${index}`} className="card app-card mic-app">
-                  <h4 className="app-name">
-                    <ForeignText text={app.name} />
-                  </h4>
-                  <dl className="facts">
-                    <div>
-                      <dt>Process</dt>
-                      <dd>{app.pid != null ? `number ${app.pid}` : 'number not known'}</dd>
-                    </div>
-                    <div>
-                      <dt>Since</dt>
-                      <dd>{since ? `${formatTime(since)} (${onFor})` : 'not known'}</dd>
-                    </div>
-                    <div>
-                      <dt>How CamGuard knows</dt>
-                      <dd>{evidenceWords(app.evidence, 'sentence', 'microphone')}</dd>
-                    </div>
-                    {app.exe && (
+              {apps.map((app, index) => {
+                // Trust is per device: an app trusted for the camera is not thereby trusted here.
+                const match = matchTrust(app, trusted, 'microphone')
+                const isTrusted = match.status === 'trusted'
+                const byNameOnly = isTrusted && isNameOnly(match.entry)
+                return (
+                  <li key={`${app.pid ?? 'nopid'}-${app.name}-${index}`} className="card app-card mic-app">
+                    <h4 className="app-name">
+                      <ForeignText text={app.name} />
+                    </h4>
+                    <dl className="facts">
                       <div>
-                        <dt>Program file</dt>
-                        <dd className="path">
-                          <ForeignText text={app.exe} />
-                        </dd>
+                        <dt>Process</dt>
+                        <dd>{app.pid != null ? `number ${app.pid}` : 'number not known'}</dd>
                       </div>
-                    )}
-                  </dl>
-                  {app.pid != null &&
-                    (confirmStop === app.pid ? (
+                      <div>
+                        <dt>Since</dt>
+                        <dd>{since ? `${formatTime(since)} (${onFor})` : 'not known'}</dd>
+                      </div>
+                      <div>
+                        <dt>How CamGuard knows</dt>
+                        <dd>{evidenceWords(app.evidence, 'sentence', 'microphone')}</dd>
+                      </div>
+                      {match.status === 'impersonation' && (
+                        <div>
+                          <dt>Not the app it claims to be</dt>
+                          <dd className="impersonation">
+                            <ForeignText text={impersonationText(app, match.entry)} />
+                          </dd>
+                        </div>
+                      )}
+                      {app.exe && (
+                        <div>
+                          <dt>Program file</dt>
+                          <dd className="path">
+                            <ForeignText text={app.exe} />
+                          </dd>
+                        </div>
+                      )}
+                    </dl>
+                    {app.pid != null && confirmStop === app.pid ? (
                       <Confirm
                         question={
                           <>
@@ -201,19 +245,47 @@ export function MicrophoneSection({ status, now, onMessage }: MicrophoneSectionP
                       />
                     ) : (
                       <div className="button-row">
-                        <button
-                          type="button"
-                          className="button"
-                          data-stop-mic-pid={app.pid}
-                          disabled={busy}
-                          onClick={() => setConfirmStop(app.pid)}
-                        >
-                          Stop <ForeignText text={app.name} />…
-                        </button>
+                        {byNameOnly ? (
+                          <>
+                            <p className="trusted-note">Trusted for the microphone by name only (weaker)</p>
+                            <button
+                              type="button"
+                              className="button"
+                              disabled={busy}
+                              onClick={() => void trust(app)}
+                            >
+                              Trust by its program file instead
+                            </button>
+                          </>
+                        ) : isTrusted ? (
+                          <p className="trusted-note">Trusted for the microphone</p>
+                        ) : (
+                          <button
+                            type="button"
+                            className="button"
+                            disabled={busy}
+                            onClick={() => void trust(app)}
+                          >
+                            Trust <ForeignText text={app.name} /> for the microphone
+                          </button>
+                        )}
+                        {/* A trusted app is not offered for stopping: "Stop" is for what should not be there. */}
+                        {app.pid != null && !isTrusted && (
+                          <button
+                            type="button"
+                            className="button"
+                            data-stop-mic-pid={app.pid}
+                            disabled={busy}
+                            onClick={() => setConfirmStop(app.pid)}
+                          >
+                            Stop <ForeignText text={app.name} />…
+                          </button>
+                        )}
                       </div>
-                    ))}
-                </li>
-              ))}
+                    )}
+                  </li>
+                )
+              })}
             </ul>
           )}
         </>
