@@ -14,6 +14,7 @@ const sessions: ActivitySession[] = [
   },
   {
     id: 'b',
+    kind: 'microphone',
     start: '2026-11-28T11:00:00.000Z',
     end: null,
     durationMs: null,
@@ -26,11 +27,12 @@ const sessions: ActivitySession[] = [
 describe('formatActivity', () => {
   it('writes CSV with a header, quoting, and no formula a spreadsheet would run', () => {
     const lines = formatActivity(sessions, 'csv').trimEnd().split('\r\n')
-    expect(lines[0]).toBe('start,end,durationMs,apps,unexpected,reasons')
+    expect(lines[0]).toBe('start,end,durationMs,apps,unexpected,reasons,kind')
+    // A record without kind was written before the microphone was watched: a camera session.
     expect(lines[1]).toBe(
-      '2026-11-28T10:00:00.000Z,2026-11-28T10:01:00.000Z,60000,"zoom, ""the"" app (42)",true,untrusted-app; quiet-hours',
+      '2026-11-28T10:00:00.000Z,2026-11-28T10:01:00.000Z,60000,"zoom, ""the"" app (42)",true,untrusted-app; quiet-hours,camera',
     )
-    expect(lines[2]).toBe(`2026-11-28T11:00:00.000Z,,,"'=HYPERLINK(""x"")",false,`)
+    expect(lines[2]).toBe(`2026-11-28T11:00:00.000Z,,,"'=HYPERLINK(""x"")",false,,microphone`)
   })
 
   it('writes JSON that reads back to the same sessions', () => {

@@ -1,7 +1,8 @@
 // Activity export (the window's "Export" button): CSV that spreadsheets open safely, or JSON.
 import type { ActivitySession } from '../shared/types.js'
 
-const CSV_COLUMNS = ['start', 'end', 'durationMs', 'apps', 'unexpected', 'reasons'] as const
+// kind is last, so a sheet built on the older columns still reads them; a record without one is a camera session.
+const CSV_COLUMNS = ['start', 'end', 'durationMs', 'apps', 'unexpected', 'reasons', 'kind'] as const
 
 /** RFC 4180 quoting, and a leading ' on values a spreadsheet would run as a formula. */
 function csvCell(value: string): string {
@@ -19,6 +20,7 @@ export function formatActivity(sessions: ActivitySession[], format: 'csv' | 'jso
       s.apps.map((a) => (a.pid === null ? a.name : `${a.name} (${a.pid})`)).join('; '),
       String(s.unexpected),
       s.reasons.join('; '),
+      s.kind ?? 'camera',
     ].map(csvCell),
   )
   return [CSV_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n'

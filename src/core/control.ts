@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { z } from 'zod'
 import { FILE_MODE, ensureDir, errorCode, errorMessage, writeFileAtomic } from './files.js'
+import type { StatusView } from '../shared/ipc.js'
 import type { Engine } from './ports.js'
 import { clockTime, formatDuration } from '../shared/words.js'
 
@@ -271,6 +272,13 @@ export function sendControl(
   })
 }
 
+/** "camera", "microphone", or "camera or microphone": what a reminder is about. */
+function devicesOn(s: StatusView): string {
+  const camera = s.snapshot.state === 'on'
+  const mic = s.snapshot.microphone?.state === 'on'
+  return camera && mic ? 'camera or microphone' : mic ? 'microphone' : 'camera'
+}
+
 /** What the running monitor (camguard watch, or the app) answers to remind/snooze/pause/resume. */
 export function engineControlHandler(engine: Engine): (request: ControlRequest) => ControlReply {
   return (req) => {
@@ -280,22 +288,24 @@ export function engineControlHandler(engine: Engine): (request: ControlRequest) 
         return s.remindAt
           ? {
               ok: true,
-              message: `CamGuard will remind you in ${formatDuration(req.minutes * MINUTE)} (at ${clockTime(s.remindAt)}) if the camera is still on.`,
+              message: `CamGuard will remind you in ${formatDuration(req.minutes * MINUTE)} (at ${clockTime(s.remindAt)}) if the ${devicesOn(s)} is still on.`,
             }
           : { ok: false, message: 'The camera is off, so there is nothing to remind you about.' }
       }
-      case 'snooze':
-        engine.snooze(req.minutes)
-        if (req.minutes === null && engine.snapshot()?.state !== 'on') {
+      case 'snooze': {
+        const s = engine.snooze(req.minutes)
+        const on = s.snapshot.state === 'on' || s.snapshot.microphone?.state === 'on'
+        if (req.minutes === null && !on) {
           return { ok: true, message: 'The camera is off, so there are no reminders to snooze.' }
         }
         return {
           ok: true,
           message:
             req.minutes === null
-              ? 'Reminders are snoozed until the camera goes off.'
+              ? `Reminders are snoozed until the ${devicesOn(s)} goes off.`
               : `Reminders are snoozed for ${formatDuration(req.minutes * MINUTE)}.`,
         }
+      }
       case 'pause':
         engine.pauseAlerts(req.minutes)
         return { ok: true, message: `Alerts are paused for ${formatDuration(req.minutes * MINUTE)}.` }

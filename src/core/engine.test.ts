@@ -453,6 +453,19 @@ describe('still-on reminders', () => {
     expect(t.stillOn()).toHaveLength(0)
   })
 
+  it('armed by hand while only the microphone is on: told in the status, fired for the microphone', async () => {
+    const t = await setup({ stillOnMinutes: 60 })
+    await t.microphone('on', [app('recorder')])
+    const s = t.engine.remindIn(5)
+    expect(s.remindAt).toBe(new Date(t.clock.now() + 5 * MIN).toISOString())
+    expect(t.engine.snooze(null).snoozedUntil).toBe('until-off')
+    await t.clock.advance(5 * MIN)
+    expect(t.of('still-on')).toMatchObject([
+      { kind: 'microphone', armed: true, apps: [{ name: 'recorder' }] },
+    ])
+    expect(t.engine.status().remindAt).toBeNull()
+  })
+
   it('cannot be armed while the camera is off', async () => {
     const t = await setup()
     expect(t.engine.remindIn(5).remindAt).toBeNull()

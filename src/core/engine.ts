@@ -73,7 +73,9 @@ export function createEngine(deps: EngineDeps): Engine & { monitor: Monitor } {
     }
     const camera = monitor.session('camera')
     const microphone = monitor.session('microphone')
-    const r = monitor.sessions.camera.reminders.state
+    // Reminders are armed and snoozed for every device that is on: the camera's tell them while it
+    // is on, else the microphone's (a reminder asked for while only the microphone records).
+    const r = monitor.sessions[!camera && microphone ? 'microphone' : 'camera'].reminders.state
     // A history that cannot be written is told with the camera's state, never instead of it.
     const logProblem = deps.activity?.problem()
     return {

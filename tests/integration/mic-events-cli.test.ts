@@ -92,6 +92,9 @@ describe('camguard watch and log: the microphone', { timeout: 120_000 }, () => {
       apps: [{ pid: h.pid, name: 'spyrec' }],
     })
     expect(sessions[0]!.end).not.toBeNull()
+    const csv = (await runCli(['log', '--csv'], env)).stdout.trimEnd().split('\r\n')
+    expect(csv[0]).toBe('start,end,durationMs,apps,unexpected,reasons,kind')
+    expect(csv[1]).toMatch(new RegExp(`,spyrec \\(${h.pid}\\),true,untrusted-app,microphone$`))
     const text = await runCli(['log'], env)
     expect(text.code).toBe(0)
     expect(text.stdout).toMatch(
@@ -131,11 +134,7 @@ describe('hooks on microphone events', { timeout: 120_000 }, () => {
     const events = ['microphone-on', 'unexpected', 'still-on', 'microphone-off', 'camera-on'] as const
     const hooks: Hook[] = events.map((e, i) => ({ id: `h${i}`, on: [e], command: [script, out] }))
     const env = freshEnv()
-    // Reminders after 3 seconds, so still-on comes while the test holds the node.
-    writeFileSync(
-      join(env.CAMGUARD_DATA_DIR, 'settings.json'),
-      JSON.stringify({ hooks, stillOnMinutes: 0.05, remindEveryMinutes: 0.05 }),
-    )
+    writeFileSync(join(env.CAMGUARD_DATA_DIR, 'settings.json'), JSON.stringify({ hooks }))
     const { node, pattern } = captureNode()
     const watch = watchMic(pattern, env)
     await watch.event('ready')
@@ -149,7 +148,10 @@ describe('hooks on microphone events', { timeout: 120_000 }, () => {
     await waitUntil(() => existsSync(join(out, 'unexpected')), 'the unexpected hook', undefined, 30_000)
     expect(envOf('unexpected')).toEqual(['unexpected', 'microphone', 'spyrec', String(h.pid), ''])
 
-    await watch.event('still-on', 30_000)
+    // A reminder asked for by hand, in 3 seconds, while only the microphone is on.
+    const remind = await runCli(['remind', '0.05'], env)
+    expect(remind.stdout).toMatch(/if the microphone is still on\.\n$/)
+    expect(await watch.event('still-on', 30_000)).toMatchObject({ kind: 'microphone', armed: true })
     await waitUntil(() => existsSync(join(out, 'still-on')), 'the still-on hook', undefined, 30_000)
     expect(envOf('still-on')).toEqual(['still-on', 'microphone', 'spyrec', String(h.pid), ''])
     expect(JSON.parse(readFileSync(join(out, 'still-on'), 'utf8'))).toMatchObject({

@@ -97,7 +97,7 @@ const EXPECTED: Record<string, Expectation> = {
     check: (r, w) => {
       expect(r.stdout).toBe('')
       const csv = readFileSync(join(w.home, 'camera-history.csv'), 'utf8').split('\r\n')
-      expect(csv[0]).toBe('start,end,durationMs,apps,unexpected,reasons')
+      expect(csv[0]).toBe('start,end,durationMs,apps,unexpected,reasons,kind')
       expect(csv.some((l) => l.includes('skype') && l.includes('untrusted-app'))).toBe(true)
     },
   },
@@ -120,9 +120,10 @@ const EXPECTED: Record<string, Expectation> = {
   'remind 10': {
     exit: 0,
     needsMonitor: true,
+    // zoom uses the camera and the test recorder the microphone: the reminder is for either.
     check: (r) =>
       expect(r.stdout).toMatch(
-        /^CamGuard will remind you in 10 minutes \(at \d.*\) if the camera is still on\.$/m,
+        /^CamGuard will remind you in 10 minutes \(at \d.*\) if the camera or microphone is still on\.$/m,
       ),
   },
   'snooze 30': { exit: 0, needsMonitor: true, check: (r) => expect(r.stdout).toMatch(/30 minutes/) },
