@@ -191,6 +191,27 @@ describe('Status view: the microphone', () => {
     }
   }, 120_000)
 
+  test('names from other programs are written out and isolated: device, app, program file, error', async () => {
+    const RLO = '\u202e'
+    const hostile: CameraUser = {
+      pid: 7070,
+      name: `${RLO}vaw.exe`,
+      exe: `/tmp/${RLO}3pm.sh`,
+      evidence: 'open',
+    }
+    const status = micOnStatus(true)
+    status.snapshot.microphone = { state: 'on', devices: [{ ...capture([hostile]), name: `Mic ${RLO}evil` }] }
+    status.microphone = { ...status.microphone!, apps: [hostile] }
+    await withApp({ status }, async ({ page }) => {
+      const section = page.locator('section.microphone')
+      await expect.poll(() => section.locator('.app-card h4').textContent()).toBe('\\u202evaw.exe')
+      expect(await section.locator('.app-card .path').textContent()).toBe('/tmp/\\u202e3pm.sh')
+      expect(await section.textContent()).toContain('Mic \\u202eevil: in use')
+      expect(await page.evaluate(() => document.body.textContent!.includes('\u202e'))).toBe(false)
+      await section.getByRole('button', { name: 'Trust \\u202evaw.exe for the microphone' }).waitFor()
+    })
+  })
+
   test('a new status pushed by main updates the microphone section', async () => {
     await withApp({ status: offStatus() }, async ({ page }) => {
       const section = page.locator('section.microphone')
