@@ -111,6 +111,17 @@ export function buildProgram(ctx: CliContext): Command {
       ...(ctx.runner ? { runner: ctx.runner } : {}),
       ...(ctx.clock ? { clock: ctx.clock } : {}),
     })
+  /** The camera and the microphone detectors as one, on the patterns given or else the settings'. */
+  const devicesFor = (
+    settings: () => Settings,
+    given: { device?: string[]; micDevice?: string[] },
+    micWanted = () => settings().watchMicrophone,
+  ) =>
+    withMicrophone(
+      detectorFor(() => given.device ?? settings().devicePatterns),
+      micDetectorFor(() => given.micDevice ?? settings().micDevicePatterns),
+      micWanted,
+    )
 
   program
     .command('status')
@@ -120,13 +131,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--mic-device <glob>', 'microphone device pattern, instead of the setting (repeatable)', collect)
     .action(async (opts: { json?: boolean; device?: string[]; micDevice?: string[] }) => {
       const store = settingsStore()
-      const patterns = opts.device ?? store.get().devicePatterns
-      const micPatterns = opts.micDevice ?? store.get().micDevicePatterns
-      const detector = withMicrophone(
-        detectorFor(() => patterns),
-        micDetectorFor(() => micPatterns),
-        () => store.get().watchMicrophone,
-      )
+      const settings = store.get()
+      const detector = devicesFor(() => settings, opts)
       try {
         const snapshot = await detector.snapshot()
         if (opts.json) say(terminalJson(snapshot))
@@ -173,11 +179,7 @@ export function buildProgram(ctx: CliContext): Command {
           const lost = activity.close()
           if (lost) warn(lost)
         })
-        const detector = withMicrophone(
-          detectorFor(() => opts.device ?? store.get().devicePatterns),
-          micDetectorFor(() => opts.micDevice ?? store.get().micDevicePatterns),
-          () => store.get().watchMicrophone,
-        )
+        const detector = devicesFor(() => store.get(), opts)
         const engine = createEngine({
           detector,
           settings: store,
@@ -331,11 +333,7 @@ export function buildProgram(ctx: CliContext): Command {
     const store = settingsStore()
     const settings = store.get()
     store.close()
-    const detector = withMicrophone(
-      detectorFor(() => settings.devicePatterns),
-      micDetectorFor(() => settings.micDevicePatterns),
-      () => settings.watchMicrophone,
-    )
+    const detector = devicesFor(() => settings, {})
     let snapshot: CameraSnapshot
     try {
       snapshot = await detector.snapshot()
@@ -390,12 +388,11 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--mic-device <glob>', 'microphone device pattern, instead of the setting (repeatable)', collect)
     .action(async (pid: number, opts: { device?: string[]; micDevice?: string[] }) => {
       const store = settingsStore()
-      const patterns = opts.device ?? store.get().devicePatterns
-      const micPatterns = opts.micDevice ?? store.get().micDevicePatterns
-      const detector = withMicrophone(
-        detectorFor(() => patterns),
-        micDetectorFor(() => micPatterns),
-        () => store.get().watchMicrophone || opts.micDevice !== undefined,
+      const settings = store.get()
+      const detector = devicesFor(
+        () => settings,
+        opts,
+        () => settings.watchMicrophone || opts.micDevice !== undefined,
       )
       try {
         const result = await stopApp({ pid }, { usersNow: usersNowFrom(detector) })
