@@ -7,3 +7,24 @@ export class UsageError extends Error {
 export class RuntimeError extends Error {
   readonly exitCode = 1
 }
+
+// commander puts its own words before a parser's message ("command-argument value 'x' is invalid for
+// argument 'pid'. ..."); our parsers' messages already name the value and say what to give.
+const COMMANDER_PREFIX =
+  /^(?:error: )?(?:command-argument value '.*' is invalid for argument '[^']*'\.|option '[^']*' (?:argument|value) '.*' (?:from env '[^']*' )?is invalid\.)\s*/s
+
+/** A usage message as a sentence: a capital first, a full stop at the end. */
+export function asSentence(text: string): string {
+  const t = text.trim()
+  const capital = t.charAt(0).toUpperCase() + t.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
+/** A commander usage error as one plain sentence (its own prefix gone) and where the help is. */
+export function usageMessage(commanderText: string, commandLine: string): string {
+  const msg = commanderText
+    .trim()
+    .replace(/^error: /, '')
+    .replace(COMMANDER_PREFIX, '')
+  return `${asSentence(msg)} See "${commandLine} --help".`
+}

@@ -18,7 +18,7 @@ export function pidArg(raw: string): number {
   const n = Number(raw)
   if (!/^[1-9]\d{0,9}$/.test(raw) || n > 2 ** 31 - 1) {
     throw new InvalidArgumentError(
-      `the process id must be plain digits as CamGuard shows it (for example 4242), not "${raw}".`,
+      `${JSON.stringify(raw)} is not a process id: give it as plain digits as CamGuard shows it (for example 4242).`,
     )
   }
   return n

@@ -25,7 +25,7 @@ import { errorMessage } from '../core/files.js'
 import { acquireMonitorLock, runningMonitor } from '../core/lock.js'
 import type { CameraDetector, Clock, Notifier, Runner } from '../core/ports.js'
 import { stopApp, usersNowFrom } from '../core/stop-app.js'
-import { RuntimeError, UsageError } from './errors.js'
+import { asSentence, RuntimeError, UsageError, usageMessage } from './errors.js'
 import { formatEvent, formatSession, formatSnapshot } from './format.js'
 import { doctorCommand } from './doctor-command.js'
 import { evidenceCommand } from './evidence-command.js'
@@ -68,10 +68,8 @@ export function buildProgram(ctx: CliContext): Command {
   const outputFor = (commandLine: string) => ({
     writeOut: (s: string) => void ctx.out.write(s),
     writeErr: (s: string) => void ctx.err.write(s),
-    outputError: (s: string, write: (s: string) => void) => {
-      const msg = s.replace(/^error: /, '').trim()
-      write(`camguard: ${msg}${/[.!?]$/.test(msg) ? '' : '.'} See "${commandLine} --help".\n`)
-    },
+    outputError: (s: string, write: (s: string) => void) =>
+      write(`camguard: ${usageMessage(s, commandLine)}\n`),
   })
   const program = new Command('camguard')
   // Everything printed goes through visibleText: names and paths come from other programs and must
@@ -458,7 +456,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       return 2 // commander already printed the one-line message
     }
     if (err instanceof UsageError) {
-      line(ctx.err, `camguard: ${visibleText(err.message)}`)
+      line(ctx.err, `camguard: ${visibleText(asSentence(err.message))}`)
       return 2
     }
     line(ctx.err, `camguard: ${visibleText(errorMessage(err))}`)

@@ -9,8 +9,8 @@ const oneLine = (s: string) => s.trim().split('\n').length === 1
 
 describe('bad input gets one clear line and the right exit code', () => {
   it.each([
-    [['frobnicate'], /unknown command 'frobnicate'/],
-    [['status', '--bogus'], /unknown option '--bogus'/],
+    [['frobnicate'], /Unknown command 'frobnicate'/],
+    [['status', '--bogus'], /Unknown option '--bogus'/],
     [['watch', '--interval', 'abc'], /--interval must be a whole number from 50 to 600000/],
     [['watch', '--interval', '5'], /--interval must be a whole number/],
     [['log', '--since', 'last tuesday'], /--since takes a date/],
@@ -24,13 +24,22 @@ describe('bad input gets one clear line and the right exit code', () => {
       /The time between reminders must be a whole number of minutes from 1 to 1440\. Nothing was changed\./,
     ],
     [['config', 'set', 'quietHours', '25:99-07:00'], /Quiet hours start must be a time like 22:30\./],
-    [['config', 'get', 'colour'], /unknown setting "colour"/],
-    [['remind', 'soon'], /minutes must be a number/],
+    [['config', 'get', 'colour'], /Unknown setting "colour"/],
+    [['remind', 'soon'], /Minutes must be a number/],
+    [['stop', ' 12'], /^camguard: " 12" is not a process id: give it as plain digits as CamGuard shows it/],
+    [
+      ['trust', 'zoom', '--kind', 'cam'],
+      /^camguard: --kind takes camera, microphone or camera,microphone, not "cam"\./,
+    ],
   ])('camguard %j exits 2', async (args, message) => {
     const r = await runCli(args, fresh())
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(oneLine(r.stderr)).toBe(true)
+    // Shaped the same whatever the mistake: a sentence starting with a capital (or with the value or
+    // the flag it is about), none of commander's own words.
+    expect(r.stderr).toMatch(/^camguard: [A-Z"-]/)
+    expect(r.stderr).not.toMatch(/is invalid|command-argument/)
     expect(r.stdout).toBe('')
   })
 

@@ -208,11 +208,11 @@ describe('camguard evidence', () => {
   })
 
   it.each([
-    [['--file', '/no/such/file.png'], /there is no file \/no\/such\/file\.png/],
+    [['--file', '/no/such/file.png'], /There is no file \/no\/such\/file\.png/],
     [['--at', '2026-13-01'], /"2026-13-01" is not a date and time/],
     [['--at', '2999-01-01 10:00'], /is in the future/],
     [['--paid', 'plenty'], /"plenty" does not start with an amount/],
-    [['--colour', 'red'], /unknown option '--colour'/],
+    [['--colour', 'red'], /Unknown option '--colour'/],
     [['--account', 'x\u0007y'], /account name contains control characters/],
   ])(
     'a bad add (%j) says so in one line, exits 2, and leaves the store byte for byte unchanged',

@@ -76,10 +76,10 @@ describe('camguard guide', () => {
   })
 
   it.each([
-    [['guide', '--region', 'mars'], /unknown region "mars"/],
+    [['guide', '--region', 'mars'], /Unknown region "mars"/],
     [['guide', 'no-such-topic'], /no guide topic "no-such-topic"/],
     [['guide', '--bogus'], /--bogus/],
-    [['guide', 'help', 'more'], /too many arguments/],
+    [['guide', 'help', 'more'], /Too many arguments/],
   ])('exits 2 with one line on stderr for %j, pointing at the guide help', async (args, pattern) => {
     const { code, stdout, stderr } = await camguard(args)
     expect(code).toBe(2)

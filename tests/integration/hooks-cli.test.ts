@@ -44,13 +44,13 @@ describe('camguard hook', () => {
   it.each([
     [
       ['hook', 'add', '--on', 'camera-onn', '--', 'echo'],
-      /unknown event "camera-onn"; events are camera-on, camera-off/,
+      /Unknown event "camera-onn"; events are camera-on, camera-off/,
     ],
-    [['hook', 'add', '--on', ',', '--', 'echo'], /name at least one event/],
-    [['hook', 'add', '--on', 'camera-on'], /missing required argument 'command'/],
-    [['hook', 'add', '--on', 'camera-on', '--', ''], /give the program to run/],
-    [['hook', 'add', '--', 'echo'], /required option '--on <events>'/],
-    [['hook', 'remove', 'nope'], /no hook has the id "nope"/],
+    [['hook', 'add', '--on', ',', '--', 'echo'], /Name at least one event/],
+    [['hook', 'add', '--on', 'camera-on'], /Missing required argument 'command'/],
+    [['hook', 'add', '--on', 'camera-on', '--', ''], /Give the program to run/],
+    [['hook', 'add', '--', 'echo'], /Required option '--on <events>'/],
+    [['hook', 'remove', 'nope'], /No hook has the id "nope"/],
   ])('camguard %j: one clear line, exit 2, nothing written', async (args, message) => {
     const env = fresh()
     await runCli(['hook', 'add', '--on', 'still-on', '--', 'true'], env)
