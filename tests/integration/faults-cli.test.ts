@@ -11,7 +11,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { controlSocket } from '../../src/core/control.js'
 import { LOCK_FILE } from '../../src/core/lock.js'
 import type { ActivitySession } from '../../src/shared/types.js'
-import { makeDevice, runCli, startHolder, startWatch } from '../support/processes.js'
+import {
+  SMALL_TMPFS,
+  makeDevice,
+  runCli,
+  startHolder,
+  startWatch,
+  withOwnMounts,
+} from '../support/processes.js'
 
 const cleanups: (() => Promise<unknown> | void)[] = []
 afterEach(async () => {
@@ -121,16 +128,7 @@ describe.skipIf(process.platform !== 'linux')(
     describe.skipIf(!isRoot)('on a small file system of its own (root)', () => {
       // The data folder becomes a 1 MiB tmpfs, seen by this watch only; the test reaches into its
       // mount namespace with nsenter to fill the disk or make it read-only.
-      const mounted = (dataDir: string) => [
-        'unshare',
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        'mount -t tmpfs -o size=1m,mode=0700 camguard-test "$0" && exec "$@"',
-        dataDir,
-      ]
+      const mounted = (dataDir: string) => withOwnMounts(dataDir, SMALL_TMPFS)
       const inside = (pid: number, ...command: string[]) =>
         execFileSync('nsenter', ['-t', String(pid), '-m', ...command], { stdio: 'pipe' })
 

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, runCli, startWatch } from '../support/processes.js'
+import { CLI, SMALL_TMPFS, runCli, startWatch, withOwnMounts } from '../support/processes.js'
 
 const base = () => mkdtempSync(join(tmpdir(), 'camguard-files-'))
 const mode = (path: string) => statSync(path).mode & 0o777
@@ -139,28 +139,13 @@ describe.skipIf(!isRoot || process.platform !== 'linux')('config set on a disk t
   it('exits 1 (not a usage error), says where it failed, and changes nothing', async () => {
     const dir = withSettings(JSON.stringify({ stillOnMinutes: 30 }))
     // A read-only file system in a mount namespace of the command's own, made from a copy of the folder.
-    const script =
-      'cp -a "$0" "$0.src" && mount -t tmpfs -o size=1m,mode=0700 t "$0" && cp -a "$0.src/." "$0" && ' +
-      'mount -o remount,ro "$0" && exec "$@"'
-    const r = spawnSync(
-      'unshare',
-      [
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        script,
-        dir,
-        process.execPath,
-        CLI,
-        'config',
-        'set',
-        'stillOnMinutes',
-        '20',
-      ],
-      { env: { ...process.env, CAMGUARD_DATA_DIR: dir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 },
-    )
+    const readOnlyCopy = `cp -a "$0" "$0.src" && ${SMALL_TMPFS} && cp -a "$0.src/." "$0" && mount -o remount,ro "$0"`
+    const [unshare, ...args] = withOwnMounts(dir, readOnlyCopy)
+    const r = spawnSync(unshare!, [...args, process.execPath, CLI, 'config', 'set', 'stillOnMinutes', '20'], {
+      env: { ...process.env, CAMGUARD_DATA_DIR: dir, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
     expect(r.status, r.stderr).toBe(1)
     expect(r.stderr).toMatch(/Could not save stillOnMinutes to .*settings\.json: .*EROFS/)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)

@@ -109,6 +109,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   })
 }
 
+/** sh words that mount a small (1 MiB) tmpfs over the folder $0, private to its owner. */
+export const SMALL_TMPFS = 'mount -t tmpfs -o size=1m,mode=0700 camguard-test "$0"'
+
+/**
+ * A command prefix (for spawn, or startWatch's prefix) that runs what follows in a mount namespace of
+ * its own once `setup`, sh words given `dir` as $0, has mounted what it needs: nothing outside sees it.
+ */
+export function withOwnMounts(dir: string, setup: string): string[] {
+  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${setup} && exec "$@"`, dir]
+}
+
 /** A running `camguard watch`, read line by line. */
 export function startWatch(args: string[], env: NodeJS.ProcessEnv = {}, options: { prefix?: string[] } = {}) {
   // prefix: a command that runs it, e.g. unshare with a mount of its own.
