@@ -119,6 +119,25 @@ describe('what can be trusted', () => {
     expect(runnerOf('/usr/bin/pythonista-camera')).toBeNull()
   })
 
+  it('says so plainly when the program given is the interpreter or launcher itself', () => {
+    const python = trustEntryFor({ name: 'python3.11', exe: '/usr/bin/python3.11' }, ['camera'])
+    expect(python).toEqual({
+      ok: false,
+      why: "/usr/bin/python3.11 is an interpreter (python3.11): trusting it would trust every script it runs, so CamGuard keeps alerting for it; trust the app's own program file instead",
+    })
+    const flatpak = trustEntryFor({ name: 'flatpak', exe: '/usr/bin/flatpak' }, ['microphone'])
+    expect(flatpak.ok).toBe(false)
+    if (!flatpak.ok)
+      expect(flatpak.why).toMatch(
+        /^\/usr\/bin\/flatpak is a launcher \(flatpak\): .* every program it starts/,
+      )
+    // An app of its own running inside one keeps naming the app.
+    const script = trustEntryFor({ name: 'recorder', exe: '/usr/bin/python3.11' }, ['camera'])
+    if (!script.ok)
+      expect(script.why).toMatch(/^recorder runs inside python3\.11 \(\/usr\/bin\/python3\.11\)/)
+    expect(script.ok).toBe(false)
+  })
+
   it('refuses an app without an executable, asking for its path', () => {
     const made = trustEntryFor({ name: 'Unknown app', exe: null }, ['camera'])
     expect(made.ok).toBe(false)

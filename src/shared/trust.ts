@@ -125,6 +125,10 @@ export function impersonationText(app: CameraUser, entry: TrustEntry): string {
 const RUNNERS =
   /^(python[\d.]*m?|pypy[\d.]*|node|nodejs|deno|bun|java|javaw|sh|bash|dash|zsh|fish|ksh|csh|tcsh|perl[\d.]*|ruby[\d.]*|php[\d.]*|lua[\d.]*|tclsh[\d.]*|wish[\d.]*|osascript|env|flatpak|flatpak-spawn|bwrap|snap|snap-confine|firejail|wine|wine64|wine-preloader|wine64-preloader|mono|dotnet|powershell|pwsh|cmd|wscript|cscript|rundll32)(\.exe)?$/i
 
+/** Runners that start programs rather than read scripts. */
+const LAUNCHERS =
+  /^(env|flatpak|flatpak-spawn|bwrap|snap|snap-confine|firejail|wine|wine64|wine-preloader|wine64-preloader|rundll32)(\.exe)?$/i
+
 /** The runner an executable is (python3, bash, flatpak...), or null for an app of its own. */
 export function runnerOf(exe: string): string | null {
   const name = baseName(exe)
@@ -148,13 +152,20 @@ export function trustEntryFor(
     }
   }
   const runner = runnerOf(app.exe)
-  if (runner) {
-    return {
-      ok: false,
-      why: `${app.name} runs inside ${runner} (${app.exe}); trusting ${runner} would trust every program it runs, so CamGuard will keep alerting for it`,
-    }
-  }
+  if (runner) return { ok: false, why: runnerRefusal(app, app.exe, runner) }
   return { ok: true, entry: { exe: app.exe, name: app.name, kinds: [...kinds] } }
+}
+
+/** Why a program run by `runner` cannot be trusted: said of the app, or of the runner itself. */
+function runnerRefusal(app: Pick<CameraUser, 'name'>, exe: string, runner: string): string {
+  // Known only as the runner (a path to python3, or a process named python3): there is no app to name.
+  if (runnerOf(app.name)) {
+    const [what, every] = LAUNCHERS.test(runner)
+      ? ['a launcher', 'every program it starts']
+      : ['an interpreter', 'every script it runs']
+    return `${exe} is ${what} (${runner}): trusting it would trust ${every}, so CamGuard keeps alerting for it; trust the app's own program file instead`
+  }
+  return `${app.name} runs inside ${runner} (${exe}); trusting ${runner} would trust every program it runs, so CamGuard will keep alerting for it`
 }
 
 /** Whether two entries are the same identity (the same executable, or the same name for name-only ones). */

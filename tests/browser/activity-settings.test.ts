@@ -246,7 +246,9 @@ describe('Settings view', () => {
       await page.getByRole('button', { name: 'Add trusted app' }).click()
       await expect
         .poll(() => page.locator('.field-error').textContent())
-        .toContain('would trust every program it runs')
+        .toContain(
+          '/usr/bin/python3 is an interpreter (python3): trusting it would trust every script it runs',
+        )
       await page.getByText('by name only (weaker)').waitFor()
       await page.getByLabel('Add a trusted app').fill('   ')
       await page.getByRole('button', { name: 'Add trusted app' }).click()
