@@ -87,6 +87,22 @@ const AMBER = [217, 119, 6]
 const WHITE = [255, 255, 255]
 const BLACK = [0, 0, 0]
 
+/** A device's alert icon: the device in red with a white "!" badge cut out beside it. */
+const alertIcon = (device) => ({
+  colour: [
+    [device, RED],
+    [circle(0.78, 0.24, 0.24), null],
+    [badge, RED],
+    [badgeMark, WHITE],
+  ],
+  template: [
+    [device, BLACK],
+    [circle(0.78, 0.24, 0.24), null],
+    [badge, BLACK],
+    [badgeMark, null],
+  ],
+})
+
 /** Each state is a list of layers painted in order: [shape, colour] or [shape, null] to erase. */
 const STATES = {
   'camera-off': {
@@ -103,38 +119,12 @@ const STATES = {
     colour: [[camera, GREEN]],
     template: [[camera, BLACK]],
   },
-  'camera-alert': {
-    colour: [
-      [camera, RED],
-      [circle(0.78, 0.24, 0.24), null],
-      [badge, RED],
-      [badgeMark, WHITE],
-    ],
-    template: [
-      [camera, BLACK],
-      [circle(0.78, 0.24, 0.24), null],
-      [badge, BLACK],
-      [badgeMark, null],
-    ],
-  },
+  'camera-alert': alertIcon(camera),
   'mic-on': {
     colour: [[microphone, GREEN]],
     template: [[microphone, BLACK]],
   },
-  'mic-alert': {
-    colour: [
-      [microphone, RED],
-      [circle(0.78, 0.24, 0.24), null],
-      [badge, RED],
-      [badgeMark, WHITE],
-    ],
-    template: [
-      [microphone, BLACK],
-      [circle(0.78, 0.24, 0.24), null],
-      [badge, BLACK],
-      [badgeMark, null],
-    ],
-  },
+  'mic-alert': alertIcon(microphone),
   'camera-unknown': {
     colour: [
       [cameraOutline, GREY],
