@@ -4,21 +4,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { fixedSettings } from '../../tests/support/fixed-settings.js'
 import { ManualClock } from '../../tests/support/manual-clock.js'
 import { ScriptedDetector, app } from '../../tests/support/scripted-detector.js'
-import { DEFAULT_SETTINGS } from '../shared/settings.js'
 import type { MonitorEvent } from '../shared/types.js'
 import { ActivityLog } from './activity-log.js'
 import { createEngine } from './engine.js'
-import type { Alert, SettingsStore } from './ports.js'
+import type { Alert } from './ports.js'
 
-const settings: SettingsStore = {
-  path: '(memory)',
-  get: () => DEFAULT_SETTINGS,
-  set: () => ({ ok: false, error: 'read-only in this test' }),
-  reset: () => DEFAULT_SETTINGS,
-  onChange: () => () => undefined,
-}
+const settings = fixedSettings()
 
 describe('a history file that cannot be written', () => {
   it('does not stop the monitor: the event and the alert come when the camera turns on', async () => {

@@ -2,12 +2,13 @@
 // (reminders every few milliseconds) through the real engine on a manual clock.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { fixedSettings } from '../../tests/support/fixed-settings.js'
 import { ManualClock } from '../../tests/support/manual-clock.js'
 import { ScriptedDetector, app } from '../../tests/support/scripted-detector.js'
-import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js'
+import { DEFAULT_SETTINGS } from '../shared/settings.js'
 import { createEngine } from './engine.js'
 import { NOTIFY_LIMITS, rateLimited } from './notify-limit.js'
-import type { Alert, AlertKind, SettingsStore } from './ports.js'
+import type { Alert, AlertKind } from './ports.js'
 
 const alertOf = (kind: AlertKind): Alert => ({
   kind,
@@ -21,17 +22,6 @@ const alertOf = (kind: AlertKind): Alert => ({
   actions: [],
   targets: { stop: [], trust: [], refused: [] },
 })
-
-/** Settings as they are, unchecked: what a store would give if a tiny value ever got past the schema. */
-function unchecked(settings: Settings): SettingsStore {
-  return {
-    path: '(memory)',
-    get: () => settings,
-    set: () => ({ ok: false, error: 'read only' }),
-    reset: () => settings,
-    onChange: () => () => undefined,
-  }
-}
 
 describe('rateLimited', () => {
   it('shows at most a few notifications a minute, and one reminder, for any alerts at any times', () => {
@@ -88,7 +78,7 @@ describe('rateLimited', () => {
       stillOnMinutes: 0.0001,
       remindEveryMinutes: 0.0001,
     }
-    const engine = createEngine({ detector, settings: unchecked(settings), clock, intervalMs: 1000 })
+    const engine = createEngine({ detector, settings: fixedSettings(settings), clock, intervalMs: 1000 })
     const shown: Alert[] = []
     const notifier = rateLimited({ notify: (a) => void shown.push(a) }, { now: () => clock.now() })
     let reminders = 0

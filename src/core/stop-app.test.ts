@@ -6,23 +6,15 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, readFileSync, rmSync } from 'node:fs'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { fixedSettings } from '../../tests/support/fixed-settings.js'
 import { PYTHON, HOLDER, makeDevice, startHolder, type Holder } from '../../tests/support/processes.js'
 import { ScriptedDetector, app as scriptedApp } from '../../tests/support/scripted-detector.js'
-import { DEFAULT_SETTINGS } from '../shared/settings.js'
 import { createDetector } from './camera/select.js'
 import { createEngine } from './engine.js'
-import type { SettingsStore } from './ports.js'
 import { ancestorsOf, processIdentity, stopApp, usersNowFrom, type StopAppOptions } from './stop-app.js'
 
 const isRoot = process.getuid?.() === 0
 
-class FixedSettings implements SettingsStore {
-  readonly path = '(memory)'
-  get = () => DEFAULT_SETTINGS
-  set = () => ({ ok: false as const, error: 'read only' })
-  reset = () => DEFAULT_SETTINGS
-  onChange = () => () => undefined
-}
 const started: (() => unknown)[] = []
 afterEach(async () => {
   for (const stop of started.splice(0).reverse()) await stop()
@@ -187,7 +179,7 @@ describe.skipIf(process.platform !== 'linux')(
       { timeout: 60_000 },
       async () => {
         const detector = new ScriptedDetector()
-        const engine = createEngine({ detector, settings: new FixedSettings(), intervalMs: 60_000 })
+        const engine = createEngine({ detector, settings: fixedSettings(), intervalMs: 60_000 })
         const child = spawn('sleep', ['60'], { stdio: 'ignore' })
         started.push(() => child.kill('SIGKILL'))
         const pid = child.pid!
