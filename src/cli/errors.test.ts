@@ -20,6 +20,15 @@ describe('usageMessage', () => {
     expect(usageMessage(commander, 'camguard stop')).toBe(plain)
   })
 
+  it("says commander's suggestion on the same line", () => {
+    expect(usageMessage(`error: unknown command 'stauts'\n(Did you mean status?)`, 'camguard')).toBe(
+      `Unknown command 'stauts'. Did you mean status? See "camguard --help".`,
+    )
+    expect(
+      usageMessage(`error: unknown option '--jsn'\n(Did you mean one of --json, --js?)`, 'camguard status'),
+    ).toBe(`Unknown option '--jsn'. Did you mean one of --json, --js? See "camguard status --help".`)
+  })
+
   it("keeps a value that looks like commander's words", () => {
     const text = `error: command-argument value 'is invalid.' is invalid for argument 'pid'. "is invalid." is not a process id.`
     expect(usageMessage(text, 'camguard stop')).toBe(

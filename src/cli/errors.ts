@@ -20,11 +20,15 @@ export function asSentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }
 
-/** A commander usage error as one plain sentence (its own prefix gone) and where the help is. */
+/**
+ * A commander usage error as one line: its own prefix gone, its "(Did you mean …?)" as a sentence
+ * instead of a second line, and where the help is. Not yet escaped: it repeats what was typed.
+ */
 export function usageMessage(commanderText: string, commandLine: string): string {
   const msg = commanderText
     .trim()
     .replace(/^error: /, '')
     .replace(COMMANDER_PREFIX, '')
-  return `${asSentence(msg)} See "${commandLine} --help".`
+  const [said = '', suggestion] = msg.split(/\n\((Did you mean [^\n]*\?)\)$/)
+  return [asSentence(said), suggestion, `See "${commandLine} --help".`].filter(Boolean).join(' ')
 }

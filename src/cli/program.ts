@@ -69,7 +69,7 @@ export function buildProgram(ctx: CliContext): Command {
     writeOut: (s: string) => void ctx.out.write(s),
     writeErr: (s: string) => void ctx.err.write(s),
     outputError: (s: string, write: (s: string) => void) =>
-      write(`camguard: ${usageMessage(s, commandLine)}\n`),
+      write(`camguard: ${visibleText(usageMessage(s, commandLine))}\n`),
   })
   const program = new Command('camguard')
   // Everything printed goes through visibleText: names and paths come from other programs and must

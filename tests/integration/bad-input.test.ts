@@ -25,6 +25,13 @@ describe('bad input gets one clear line and the right exit code', () => {
     ],
     [['config', 'set', 'quietHours', '25:99-07:00'], /Quiet hours start must be a time like 22:30\./],
     [['config', 'get', 'colour'], /Unknown setting "colour"/],
+    // commander's suggestion stays on the one line; what was typed cannot act on the terminal.
+    [['stauts'], /^camguard: Unknown command 'stauts'\. Did you mean status\? See "camguard --help"\.\n$/],
+    [
+      ['\u001b]0;title\u0007x'],
+      /^camguard: Unknown command '\\x1b\]0;title\\x07x'\. See "camguard --help"\.\n$/,
+    ],
+    [['log', '--since', '\u001b[2J'], /not "\\x1b\[2J"\. See "camguard log --help"\.\n$/],
     [['remind', 'soon'], /Minutes must be a number/],
     [['stop', ' 12'], /^camguard: " 12" is not a process id: give it as plain digits as CamGuard shows it/],
     [
