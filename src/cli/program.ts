@@ -113,7 +113,8 @@ export function buildProgram(ctx: CliContext): Command {
   const devicesFor = (
     settings: () => Settings,
     given: { device?: string[]; micDevice?: string[] },
-    micWanted = () => settings().watchMicrophone,
+    // A --mic-device given for this run asks for the microphone, whatever the setting says.
+    micWanted = () => given.micDevice !== undefined || settings().watchMicrophone,
   ) =>
     withMicrophone(
       detectorFor(() => given.device ?? settings().devicePatterns),

@@ -91,6 +91,18 @@ describe('camguard status --json and the microphone', () => {
     const s = await status([], { CAMGUARD_DATA_DIR: data })
     expect(s.microphone).toBeUndefined()
   })
+
+  it('watches it for one run when --mic-device is given, even with watchMicrophone off', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'camguard-data-'))
+    expect(
+      (await runCli(['config', 'set', 'watchMicrophone', 'off'], { CAMGUARD_DATA_DIR: data })).code,
+    ).toBe(0)
+    const { node, pattern } = captureNode()
+    const h = await startHolder(node, 'map')
+    cleanups.push(() => h.stop())
+    const s = await status(['--mic-device', pattern], { CAMGUARD_DATA_DIR: data })
+    expect(s.microphone).toMatchObject({ state: 'on', devices: [{ users: [{ pid: h.pid }] }] })
+  })
 })
 
 describe('camguard watch and the microphone', () => {
