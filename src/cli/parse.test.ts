@@ -42,6 +42,7 @@ describe('CLI value parsing', () => {
     expect(parseConfigValue('stillOnMinutes', '0.05')).toBe(0.05)
     expect(parseConfigValue('startAtLogin', 'off')).toBe(false)
     expect(parseConfigValue('watchMicrophone', 'off')).toBe(false)
+    expect(parseConfigValue('alertVirtualDevices', 'on')).toBe(true)
     expect(parseConfigValue('micDevicePatterns', '/dev/snd/pcmC0D*c, /tmp/x')).toEqual([
       '/dev/snd/pcmC0D*c',
       '/tmp/x',

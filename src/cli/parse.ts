@@ -74,7 +74,7 @@ export function parseConfigValue(key: SettingsKey, raw: string): unknown {
     if (text.startsWith('[')) return tryJson(text)
     return text === '' ? [] : text.split(',').map((s) => s.trim())
   }
-  const flag = key === 'startAtLogin' || key === 'watchMicrophone'
+  const flag = key === 'startAtLogin' || key === 'watchMicrophone' || key === 'alertVirtualDevices'
   if (/^(true|on|yes)$/i.test(text) && flag) return true
   if (/^(false|off|no)$/i.test(text) && flag) return false
   const json = tryJson(text)

@@ -92,19 +92,21 @@ export function buildProgram(ctx: CliContext): Command {
     return opts.dataDir ? opts.dataDir : dataDir(ctx.env, ctx.platform, ctx.home)
   }
   const settingsStore = (watch = false) => openCliSettings(dir(), (m) => warn(m), watch)
-  const detectorFor = (patterns: () => readonly string[]) =>
+  const detectorFor = (patterns: () => readonly string[], alertVirtualDevices?: () => boolean) =>
     ctx.createDetector?.(patterns) ??
     createDetector({
       platform: ctx.platform,
       devicePatterns: patterns,
+      ...(alertVirtualDevices ? { alertVirtualDevices } : {}),
       ...(ctx.runner ? { runner: ctx.runner } : {}),
       ...(ctx.clock ? { clock: ctx.clock } : {}),
     })
-  const micDetectorFor = (patterns: () => readonly string[]) =>
+  const micDetectorFor = (patterns: () => readonly string[], alertVirtualDevices?: () => boolean) =>
     ctx.createMicDetector?.(patterns) ??
     createMicDetector({
       platform: ctx.platform,
       devicePatterns: patterns,
+      alertVirtualDevices: alertVirtualDevices ?? (() => false),
       env: ctx.env,
       ...(ctx.runner ? { runner: ctx.runner } : {}),
       ...(ctx.clock ? { clock: ctx.clock } : {}),
@@ -117,8 +119,14 @@ export function buildProgram(ctx: CliContext): Command {
     micWanted = () => given.micDevice !== undefined || settings().watchMicrophone,
   ) =>
     withMicrophone(
-      detectorFor(() => given.device ?? settings().devicePatterns),
-      micDetectorFor(() => given.micDevice ?? settings().micDevicePatterns),
+      detectorFor(
+        () => given.device ?? settings().devicePatterns,
+        () => settings().alertVirtualDevices,
+      ),
+      micDetectorFor(
+        () => given.micDevice ?? settings().micDevicePatterns,
+        () => settings().alertVirtualDevices,
+      ),
       micWanted,
     )
 

@@ -37,8 +37,16 @@ export function setupEngine(ctx: AppContext): AppServices | null {
   activity.onProblem((problem) => problem && ctx.notice(problem))
   const engine = createEngine({
     detector: withMicrophone(
-      createDetector({ platform, devicePatterns: () => settings.get().devicePatterns }),
-      createMicDetector({ platform, devicePatterns: () => settings.get().micDevicePatterns }),
+      createDetector({
+        platform,
+        devicePatterns: () => settings.get().devicePatterns,
+        alertVirtualDevices: () => settings.get().alertVirtualDevices,
+      }),
+      createMicDetector({
+        platform,
+        devicePatterns: () => settings.get().micDevicePatterns,
+        alertVirtualDevices: () => settings.get().alertVirtualDevices,
+      }),
       () => settings.get().watchMicrophone,
     ),
     settings,

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, parseSettingsFile, settingsJsonSchema, validateSetting } from './settings.js'
 
 describe('validateSetting', () => {
+  it('virtual cameras and microphones do not alert unless the user asks', () => {
+    expect(DEFAULT_SETTINGS.alertVirtualDevices).toBe(false)
+  })
+
   it.each([
     ['stillOnMinutes', 1],
     ['stillOnMinutes', 15],
@@ -14,6 +18,7 @@ describe('validateSetting', () => {
     ['region', 'uk'],
     ['trustedApps', ['zoom', '/usr/bin/cheese']],
     ['startAtLogin', false],
+    ['alertVirtualDevices', true],
   ])('accepts %s = %j', (key, value) => {
     expect(validateSetting(key, value)).toMatchObject({ ok: true })
   })
@@ -59,6 +64,7 @@ describe('validateSetting', () => {
     ['devicePatterns', [], 'Camera devices must be one or more patterns, like /dev/video*.'],
     ['region', 'mars', "The guide's region must be auto or one of uk, ie, us, ca, au, other."],
     ['startAtLogin', 'yes', 'Start at login must be on or off.'],
+    ['alertVirtualDevices', 'true', 'Alert for virtual cameras and microphones must be on or off.'],
   ])('refuses %s = %j, saying plainly what it takes', (key, value, message) => {
     expect(validateSetting(key, value)).toEqual({ ok: false, error: message })
   })

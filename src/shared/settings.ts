@@ -53,6 +53,8 @@ export const settingsSchema = z.object({
   /** Commands run on events (argument lists, no shell): src/shared/hooks.ts. */
   hooks: hooksSchema,
   watchMicrophone: z.boolean(),
+  /** macOS: a virtual camera or microphone in use (OBS, Camo) alerts like a real one. */
+  alertVirtualDevices: z.boolean(),
   micDevicePatterns: z
     .array(z.string().min(1, 'patterns cannot be empty'))
     .min(1, 'needs at least one pattern'),
@@ -75,6 +77,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   startAtLogin: true,
   hooks: [],
   watchMicrophone: true,
+  alertVirtualDevices: false,
   micDevicePatterns: ['/dev/snd/pcmC*D*c'],
 })
 
@@ -115,6 +118,7 @@ const PLAIN: Record<string, string> = {
   region: `The guide's region must be auto or one of ${REGIONS.join(', ')}.`,
   startAtLogin: 'Start at login must be on or off.',
   watchMicrophone: 'Watch the microphone must be on or off.',
+  alertVirtualDevices: 'Alert for virtual cameras and microphones must be on or off.',
 }
 
 /** Settings whose schema says precisely what is wrong: its words follow the setting's name. */

@@ -107,6 +107,7 @@ describe('Settings view', () => {
       expect(await page.getByLabel('Quiet hours').isChecked()).toBe(false)
       expect(await page.getByLabel('Where you are').inputValue()).toBe('auto')
       expect(await page.getByLabel('Start CamGuard when I log in').isChecked()).toBe(true)
+      expect(await page.getByLabel(/Alert for virtual cameras and microphones/).isChecked()).toBe(false)
       expect(await page.getByLabel('Check the camera and microphone every').inputValue()).toBe('1000')
       expect(await page.getByLabel('Camera devices to watch').inputValue()).toBe('/dev/video*')
     })
@@ -268,6 +269,8 @@ describe('Settings view', () => {
       await expect.poll(last).toEqual(['region', 'ie'])
       await page.getByLabel('Start CamGuard when I log in').uncheck()
       await expect.poll(last).toEqual(['startAtLogin', false])
+      await page.getByLabel(/Alert for virtual cameras and microphones/).check()
+      await expect.poll(last).toEqual(['alertVirtualDevices', true])
       await page.getByLabel('Check the camera and microphone every').fill('500')
       await page.getByLabel('Check the camera and microphone every').press('Enter')
       await expect.poll(last).toEqual(['pollIntervalMs', 500])
@@ -292,6 +295,7 @@ describe('Settings view', () => {
         awayMinutes: 2,
         region: 'ie',
         startAtLogin: false,
+        alertVirtualDevices: true,
         pollIntervalMs: 500,
         devicePatterns: ['/dev/video*', '/dev/v4l/by-id/*'],
       })

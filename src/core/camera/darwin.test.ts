@@ -13,6 +13,7 @@ import {
 } from '../../../tests/support/native-fakes.js'
 import { fourCC } from '../native/darwin.js'
 import { createDarwinDetector, type DarwinDetectorDeps } from './darwin.js'
+import { alertVirtualFrom } from './select.js'
 
 const RECORDED = fixture<CmioRecording>('darwin/cmio-devices.json')
 const [FACETIME, BRIO, OBS] = RECORDED.devices as [
@@ -58,7 +59,7 @@ describe('macOS detector (CoreMediaIO)', () => {
     ])
     expect(snap.cameras[0]!.id).toBe('0x8020000005ac8514')
     expect(snap.warnings.join('\n')).toMatch(
-      /OBS Virtual Camera is a virtual camera.*CAMGUARD_VIRTUAL_CAMERAS=alert/,
+      /OBS Virtual Camera is a virtual camera.*camguard config set alertVirtualDevices true/,
     )
     // No app named yet: said, not guessed.
     expect(snap.cameras[0]!.users).toEqual([
@@ -83,6 +84,24 @@ describe('macOS detector (CoreMediaIO)', () => {
     const asked = detector(stuck, { alertVirtualCameras: true })
     expect((await asked.d.snapshot()).state).toBe('on')
     await asked.d.close()
+
+    // The alertVirtualDevices setting is asked at each check: a change applies without a restart.
+    let setting = false
+    const live = detector(stuck, { alertVirtualCameras: () => setting })
+    expect((await live.d.snapshot()).state).toBe('off')
+    setting = true
+    const on = await live.d.snapshot()
+    expect(on.state).toBe('on')
+    expect(on.warnings.join('\n')).not.toMatch(/is a virtual camera/)
+    setting = false
+    expect((await live.d.snapshot()).state).toBe('off')
+    await live.d.close()
+
+    // CAMGUARD_VIRTUAL_CAMERAS=alert overrides the setting; otherwise the setting decides.
+    expect(alertVirtualFrom({ CAMGUARD_VIRTUAL_CAMERAS: 'alert' }, () => false)()).toBe(true)
+    expect(alertVirtualFrom({}, () => true)()).toBe(true)
+    expect(alertVirtualFrom({}, () => false)()).toBe(false)
+    expect(alertVirtualFrom({})()).toBe(false)
 
     // A name alone marks a virtual camera whose author set no transport type.
     const named = detector({

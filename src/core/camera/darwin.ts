@@ -68,8 +68,8 @@ export interface DarwinDetectorDeps extends Omit<AppNamerDeps, 'clock'> {
    * none (plain Node: the CLI). Electron's main process runs one: leave it off there.
    */
   pumpRunLoop?: boolean
-  /** Whether a virtual camera in use turns the camera on (and alerts). Default false. */
-  alertVirtualCameras?: boolean
+  /** Whether a virtual camera in use turns the camera on (and alerts); a function is asked at each check. Default false. */
+  alertVirtualCameras?: boolean | (() => boolean)
   /** While watching, a full read this often catches anything the listeners missed. Default 30 s. */
   reconcileMs?: number
   /** While watching in a process without a run loop, how often it is pumped. Default 500 ms. */
@@ -81,7 +81,10 @@ export function createDarwinDetector(deps: DarwinDetectorDeps): CameraDetector {
   const native = deps.native ?? loadMacNative()
   const reconcileMs = deps.reconcileMs ?? 30_000
   const pumpMs = deps.pumpMs ?? 500
-  const alertVirtual = deps.alertVirtualCameras ?? false
+  const alertVirtualNow = () => {
+    const given = deps.alertVirtualCameras ?? false
+    return typeof given === 'function' ? given() : given
+  }
   const namer: AppNamer = createAppNamer({ ...deps, clock })
   let closed = false
   let watching: { stop(): void; mode: 'event' | 'poll'; why: string } | null = null
@@ -107,6 +110,8 @@ export function createDarwinDetector(deps: DarwinDetectorDeps): CameraDetector {
       )
     }
     const { devices, problems } = read
+    // Read at each check: a change in the settings applies without a restart.
+    const alertVirtual = alertVirtualNow()
     const warnings: string[] = []
     const standing = namer.standingWarning()
     if (standing) warnings.push(standing)
@@ -131,7 +136,7 @@ export function createDarwinDetector(deps: DarwinDetectorDeps): CameraDetector {
     for (const d of devices) {
       if (d.running && d.virtual && !alertVirtual)
         warnings.push(
-          `${d.name} is a virtual camera and reports being in use; that says nothing about the real camera, so it does not alert (set CAMGUARD_VIRTUAL_CAMERAS=alert to be told).`,
+          `${d.name} is a virtual camera and reports being in use; that says nothing about the real camera, so it does not alert (to be told, turn on "Alert for virtual cameras and microphones" in Settings, or run: camguard config set alertVirtualDevices true).`,
         )
     }
     const virtualBusy = devices.some((d) => d.running && d.virtual)

@@ -15,6 +15,8 @@ export interface DetectorChoice {
   env?: NodeJS.ProcessEnv
   /** Whether a run loop already runs on this thread (Electron's main process); default: detected. */
   hasRunLoop?: boolean
+  /** The alertVirtualDevices setting, asked at each check (macOS); CAMGUARD_VIRTUAL_CAMERAS overrides it. */
+  alertVirtualDevices?: () => boolean
 }
 
 /** CAMGUARD_DETECTION=poll forces timed polling (for comparison and for systems where inotify misbehaves). */
@@ -25,6 +27,15 @@ export function detectionFrom(env: NodeJS.ProcessEnv): 'auto' | 'poll' {
 /** CAMGUARD_VIRTUAL_CAMERAS=alert: a virtual camera in use (OBS, Camo) turns the camera on and alerts. */
 export function virtualCamerasFrom(env: NodeJS.ProcessEnv): boolean {
   return env.CAMGUARD_VIRTUAL_CAMERAS?.trim().toLowerCase() === 'alert'
+}
+
+/**
+ * Whether virtual cameras and microphones alert, asked at each check: CAMGUARD_VIRTUAL_CAMERAS=alert
+ * overrides the alertVirtualDevices setting (it was the only way before the setting).
+ */
+export function alertVirtualFrom(env: NodeJS.ProcessEnv, setting?: () => boolean): () => boolean {
+  const forced = virtualCamerasFrom(env)
+  return () => forced || (setting?.() ?? false)
 }
 
 /** The one place that picks the detector for the platform. No detector means 'unknown', never 'off'. */
@@ -48,7 +59,7 @@ export function createDetector(choice: DetectorChoice): CameraDetector {
         ...clock,
         // A plain Node process runs no Core Foundation run loop; Electron's main process does.
         pumpRunLoop: !(choice.hasRunLoop ?? process.versions.electron !== undefined),
-        alertVirtualCameras: virtualCamerasFrom(env),
+        alertVirtualCameras: alertVirtualFrom(env, choice.alertVirtualDevices),
       })
     default:
       return createUnsupportedDetector(choice.platform, choice.clock)

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../tests/support/manual-clock.js'
 import { fakeMacAudio, fixture, type AudioRecording } from '../../../tests/support/native-fakes.js'
 import { fourCC } from '../native/darwin.js'
-import { createMicDetector } from './select.js'
+import { createMicDetector, type MicDetectorChoice } from './select.js'
 
 const RECORDED = fixture<AudioRecording>('darwin/coreaudio-devices.json')
 
-function detector(recording: AudioRecording = RECORDED) {
+function detector(recording: AudioRecording = RECORDED, extra: Partial<MicDetectorChoice> = {}) {
   const mac = fakeMacAudio(recording)
   const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'))
   const d = createMicDetector({
@@ -16,6 +16,8 @@ function detector(recording: AudioRecording = RECORDED) {
     clock,
     darwin: mac.loaded,
     hasRunLoop: true,
+    env: {},
+    ...extra,
   })
   return { d, mac, clock }
 }
@@ -78,6 +80,31 @@ describe('macOS microphone (CoreAudio)', () => {
     const snap = await d.snapshot()
     expect(snap.state).toBe('off')
     expect(snap.cameras.every((c) => !c.inUse)).toBe(true)
+  })
+
+  it('turns on for a running virtual input only when the alertVirtualDevices setting (or the env var) asks', async () => {
+    let setting = false
+    const { d, mac } = detector(RECORDED, { alertVirtualDevices: () => setting })
+    mac.setRunning(73, false) // the real microphone is idle; only ZoomAudioDevice runs
+    const off = await d.snapshot()
+    expect(off.state).toBe('off')
+    expect(off.warnings.join('\n')).toMatch(
+      /ZoomAudioDevice is a virtual input.*camguard config set alertVirtualDevices true/,
+    )
+    // The setting is read at each check: turning it on applies without a new detector.
+    setting = true
+    const on = await d.snapshot()
+    expect(on.state).toBe('on')
+    expect(on.cameras.find((c) => c.name === 'ZoomAudioDevice')).toMatchObject({ inUse: true })
+    expect(on.warnings.join('\n')).not.toMatch(/virtual input/)
+
+    // CAMGUARD_VIRTUAL_CAMERAS=alert still asks, whatever the setting says.
+    const forced = detector(RECORDED, {
+      alertVirtualDevices: () => false,
+      env: { CAMGUARD_VIRTUAL_CAMERAS: 'alert' },
+    })
+    forced.mac.setRunning(73, false)
+    expect((await forced.d.snapshot()).state).toBe('on')
   })
 
   it('says on with "unknown app" where macOS cannot name apps (before 14.2)', async () => {

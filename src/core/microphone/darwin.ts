@@ -99,8 +99,8 @@ export interface DarwinMicDeps {
   native?: Loaded<MacAudioNative>
   /** As for the camera: pump Core Foundation's run loop in a process that runs none (the CLI). */
   pumpRunLoop?: boolean
-  /** Whether a virtual input device running turns the microphone on. Default false. */
-  alertVirtual?: boolean
+  /** Whether a virtual input device running turns the microphone on; a function is asked at each check. Default false. */
+  alertVirtual?: boolean | (() => boolean)
   reconcileMs?: number
   pumpMs?: number
 }
@@ -131,7 +131,10 @@ export function createDarwinMicDetector(deps: DarwinMicDeps = {}): CameraDetecto
       recorders = null
       warnings.push(`macOS did not say which app records (${errorMessage(err)}).`)
     }
-    const counts = (d: InputDevice) => d.running && (!d.virtual || deps.alertVirtual === true)
+    // Read at each check: a change in the settings applies without a restart.
+    const given = deps.alertVirtual ?? false
+    const alertVirtual = typeof given === 'function' ? given() : given
+    const counts = (d: InputDevice) => d.running && (!d.virtual || alertVirtual)
     const on = read.devices.some(counts)
     if (on && recorders === null && warnings.length === 0)
       warnings.push('This macOS does not say which app records (it does from macOS 14.2 on).')
@@ -148,9 +151,9 @@ export function createDarwinMicDetector(deps: DarwinMicDeps = {}): CameraDetecto
       users: counts(d) ? users() : [],
     }))
     for (const d of read.devices)
-      if (d.running && d.virtual && !deps.alertVirtual)
+      if (d.running && d.virtual && !alertVirtual)
         warnings.push(
-          `${d.name} is a virtual input and reports being in use; that says nothing about the microphone.`,
+          `${d.name} is a virtual input and reports being in use; that says nothing about the microphone, so it does not alert (to be told, turn on "Alert for virtual cameras and microphones" in Settings, or run: camguard config set alertVirtualDevices true).`,
         )
     if (read.problems.length > 0) {
       const error = `macOS did not say whether every microphone is in use (${read.problems.join('; ')})`

@@ -1,6 +1,6 @@
 import type { CameraDetector, Clock, Runner } from '../ports.js'
 import { execRunner } from '../runner.js'
-import { detectionFrom } from '../camera/select.js'
+import { alertVirtualFrom, detectionFrom } from '../camera/select.js'
 import { unknownSnapshot } from '../camera/os-command.js'
 import { systemClock } from '../ports.js'
 import { createWin32Detector } from '../camera/win32.js'
@@ -24,6 +24,8 @@ export interface MicDetectorChoice {
   darwin?: Loaded<MacAudioNative>
   /** Whether a run loop already runs on this thread (Electron's main process); default: detected. */
   hasRunLoop?: boolean
+  /** The alertVirtualDevices setting, asked at each check (macOS); CAMGUARD_VIRTUAL_CAMERAS overrides it. */
+  alertVirtualDevices?: () => boolean
 }
 
 /** The one place that picks the microphone detector for the platform. None means 'unknown', never 'off'. */
@@ -52,6 +54,7 @@ export function createMicDetector(choice: MicDetectorChoice): CameraDetector {
         ...(choice.darwin ? { native: choice.darwin } : {}),
         // As for the camera: a plain Node process runs no Core Foundation run loop; Electron does.
         pumpRunLoop: !(choice.hasRunLoop ?? process.versions.electron !== undefined),
+        alertVirtual: alertVirtualFrom(env, choice.alertVirtualDevices),
       })
     default: {
       const error = `CamGuard cannot watch the microphone on ${choice.platform || 'this system'} yet`

@@ -474,6 +474,41 @@ function RegionSetting({ value, save }: { value: Settings['region']; save: Save 
   )
 }
 
+function AlertVirtualDevices({ value, save }: { value: boolean; save: Save }) {
+  const id = useId()
+  const { error, saved, run } = useInstantSave(save)
+  return (
+    <div className="setting">
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error)}
+          onChange={(e) =>
+            void run(
+              'alertVirtualDevices',
+              e.target.checked,
+              e.target.checked
+                ? 'Virtual cameras and microphones now alert.'
+                : 'Virtual cameras and microphones no longer alert.',
+            )
+          }
+        />
+        <label htmlFor={id} className="setting-label">
+          Alert for virtual cameras and microphones (macOS: OBS, Camo…)
+        </label>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        A virtual device in use says nothing about the real camera or microphone, so by default it is only
+        shown.
+      </p>
+      <FieldMessages id={id} error={error} saved={saved} />
+    </div>
+  )
+}
+
 function WatchMicrophone({ value, save }: { value: boolean; save: Save }) {
   const id = useId()
   const { error, saved, run } = useInstantSave(save)
@@ -599,6 +634,7 @@ export function SettingsView() {
           <section aria-labelledby={`${id}-alerts`}>
             <h2 id={`${id}-alerts`}>Alerts and reminders</h2>
             <WatchMicrophone value={settings.watchMicrophone} save={save} />
+            <AlertVirtualDevices value={settings.alertVirtualDevices} save={save} />
             <NotifyFor value={settings.notifyFor} save={save} />
             <NumberSetting
               name="stillOnMinutes"
