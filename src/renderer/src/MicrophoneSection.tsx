@@ -1,19 +1,13 @@
 import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status, StopAppResult } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
-import {
-  impersonationText,
-  isNameOnly,
-  matchTrust,
-  trustEntries,
-  type TrustEntry,
-} from '../../shared/trust.js'
-import { appNames, evidenceWords, formatDuration, reasonWords } from '../../shared/words.js'
+import { trustEntries, type TrustEntry } from '../../shared/trust.js'
+import { appNames, formatDuration, reasonWords } from '../../shared/words.js'
+import { AppCard } from './AppCard.js'
 import { useApi } from './camguard-api.js'
-import { Confirm } from './Confirm.js'
 import { ForeignText, foreignString } from './ForeignText.js'
 import { StateIcon, type StateKind } from './StateIcon.js'
-import { elapsedSince, formatTime } from './format.js'
+import { elapsedSince } from './format.js'
 
 type MicKind = StateKind | 'unwatched'
 
@@ -178,114 +172,22 @@ export function MicrophoneSection({ status, now, onMessage }: MicrophoneSectionP
             </p>
           ) : (
             <ul className="card-list">
-              {apps.map((app, index) => {
-                // Trust is per device: an app trusted for the camera is not thereby trusted here.
-                const match = matchTrust(app, trusted, 'microphone')
-                const isTrusted = match.status === 'trusted'
-                const byNameOnly = isTrusted && isNameOnly(match.entry)
-                return (
-                  <li key={`${app.pid ?? 'nopid'}-${app.name}-${index}`} className="card app-card mic-app">
-                    <h4 className="app-name">
-                      <ForeignText text={app.name} />
-                    </h4>
-                    <dl className="facts">
-                      <div>
-                        <dt>Process</dt>
-                        <dd>{app.pid != null ? `number ${app.pid}` : 'number not known'}</dd>
-                      </div>
-                      <div>
-                        <dt>Since</dt>
-                        <dd>{since ? `${formatTime(since)} (${onFor})` : 'not known'}</dd>
-                      </div>
-                      <div>
-                        <dt>How CamGuard knows</dt>
-                        <dd>{evidenceWords(app.evidence, 'sentence', 'microphone')}</dd>
-                      </div>
-                      {match.status === 'impersonation' && (
-                        <div>
-                          <dt>Not the app it claims to be</dt>
-                          <dd className="impersonation">
-                            <ForeignText text={impersonationText(app, match.entry)} />
-                          </dd>
-                        </div>
-                      )}
-                      {app.exe && (
-                        <div>
-                          <dt>Program file</dt>
-                          <dd className="path">
-                            <ForeignText text={app.exe} />
-                          </dd>
-                        </div>
-                      )}
-                    </dl>
-                    {app.pid != null && confirmStop === app.pid ? (
-                      <Confirm
-                        question={
-                          <>
-                            Stop <ForeignText text={app.name} /> (process {app.pid})?
-                          </>
-                        }
-                        detail={
-                          <>
-                            CamGuard will ask it to close, and force it if it does not. Anything unsaved in{' '}
-                            <ForeignText text={app.name} /> may be lost.
-                          </>
-                        }
-                        confirmLabel={`Yes, stop ${foreignString(app.name)}`}
-                        busy={busy}
-                        onConfirm={() => void stop(app)}
-                        onCancel={() => {
-                          setConfirmStop(null)
-                          window.requestAnimationFrame(() =>
-                            document
-                              .querySelector<HTMLButtonElement>(`[data-stop-mic-pid="${app.pid}"]`)
-                              ?.focus(),
-                          )
-                        }}
-                      />
-                    ) : (
-                      <div className="button-row">
-                        {byNameOnly ? (
-                          <>
-                            <p className="trusted-note">Trusted for the microphone by name only (weaker)</p>
-                            <button
-                              type="button"
-                              className="button"
-                              disabled={busy}
-                              onClick={() => void trust(app)}
-                            >
-                              Trust by its program file instead
-                            </button>
-                          </>
-                        ) : isTrusted ? (
-                          <p className="trusted-note">Trusted for the microphone</p>
-                        ) : (
-                          <button
-                            type="button"
-                            className="button"
-                            disabled={busy}
-                            onClick={() => void trust(app)}
-                          >
-                            Trust <ForeignText text={app.name} /> for the microphone
-                          </button>
-                        )}
-                        {/* A trusted app is not offered for stopping: "Stop" is for what should not be there. */}
-                        {app.pid != null && !isTrusted && (
-                          <button
-                            type="button"
-                            className="button"
-                            data-stop-mic-pid={app.pid}
-                            disabled={busy}
-                            onClick={() => setConfirmStop(app.pid)}
-                          >
-                            Stop <ForeignText text={app.name} />…
-                          </button>
-                        )}
-                      </div>
-                    )}
-                  </li>
-                )
-              })}
+              {apps.map((app, index) => (
+                <AppCard
+                  key={`${app.pid ?? 'nopid'}-${app.name}-${index}`}
+                  app={app}
+                  kind="microphone"
+                  trusted={trusted}
+                  since={since}
+                  onFor={onFor}
+                  confirming={confirmStop === app.pid}
+                  busy={busy}
+                  onTrust={(a) => void trust(a)}
+                  onAskStop={setConfirmStop}
+                  onStop={(a) => void stop(a)}
+                  onCancelStop={() => setConfirmStop(null)}
+                />
+              ))}
             </ul>
           )}
         </>

@@ -1,19 +1,13 @@
 import { useEffect, useId, useState } from 'react'
 import type { StatusView as Status } from '../../shared/ipc.js'
 import type { CameraUser } from '../../shared/types.js'
-import {
-  impersonationText,
-  isNameOnly,
-  matchTrust,
-  trustEntries,
-  type TrustEntry,
-} from '../../shared/trust.js'
+import { trustEntries, type TrustEntry } from '../../shared/trust.js'
+import { AppCard } from './AppCard.js'
 import { useApi } from './camguard-api.js'
 import { MicrophoneSection, micStateKind } from './MicrophoneSection.js'
 import { StateIcon, type StateKind } from './StateIcon.js'
-import { Confirm } from './Confirm.js'
 import { ForeignText, foreignString } from './ForeignText.js'
-import { evidenceWords, formatDuration, reasonWords } from '../../shared/words.js'
+import { formatDuration, reasonWords } from '../../shared/words.js'
 import { elapsedSince, formatTime, isNearFuture } from './format.js'
 
 /** The guide topic offered when the camera is on unexpectedly. */
@@ -205,116 +199,25 @@ export function StatusView({ onOpenGuide }: StatusViewProps) {
         )}
         {apps.length > 0 && (
           <ul className="card-list">
-            {apps.map((app, index) => {
-              // The one trust rule (src/shared/trust.ts): by the program the system says it runs.
-              const match = matchTrust(app, trusted, 'camera')
-              const isTrusted = match.status === 'trusted'
-              const byNameOnly = match.status === 'trusted' && isNameOnly(match.entry)
-              return (
-                <li key={appKey(app, index)} className="card app-card">
-                  <h3 className="app-name">
-                    <ForeignText text={app.name} />
-                  </h3>
-                  <dl className="facts">
-                    <div>
-                      <dt>Process</dt>
-                      <dd>{app.pid != null ? `number ${app.pid}` : 'number not known'}</dd>
-                    </div>
-                    <div>
-                      <dt>Since</dt>
-                      <dd>{status?.since ? `${formatTime(status.since)} (${onFor})` : 'not known'}</dd>
-                    </div>
-                    <div>
-                      <dt>How CamGuard knows</dt>
-                      <dd>{evidenceWords(app.evidence, 'sentence')}</dd>
-                    </div>
-                    {match.status === 'impersonation' && (
-                      <div>
-                        <dt>Not the app it claims to be</dt>
-                        <dd className="impersonation">
-                          <ForeignText text={impersonationText(app, match.entry)} />
-                        </dd>
-                      </div>
-                    )}
-                    {app.exe && (
-                      <div>
-                        <dt>Program file</dt>
-                        <dd className="path">
-                          <ForeignText text={app.exe} />
-                        </dd>
-                      </div>
-                    )}
-                  </dl>
-                  {confirmStop !== null && confirmStop === app.pid ? (
-                    <Confirm
-                      question={
-                        <>
-                          Stop <ForeignText text={app.name} /> (process {app.pid})?
-                        </>
-                      }
-                      detail={
-                        <>
-                          CamGuard will ask it to close, and force it if it does not. Anything unsaved in{' '}
-                          <ForeignText text={app.name} /> may be lost.
-                        </>
-                      }
-                      confirmLabel={`Yes, stop ${foreignString(app.name)}`}
-                      busy={busy}
-                      onConfirm={() => void stop(app)}
-                      onCancel={() => {
-                        setConfirmStop(null)
-                        // Back to the button that asked, so keyboard users keep their place.
-                        window.requestAnimationFrame(() =>
-                          document.querySelector<HTMLButtonElement>(`[data-stop-pid="${app.pid}"]`)?.focus(),
-                        )
-                      }}
-                    />
-                  ) : (
-                    <div className="button-row">
-                      {byNameOnly ? (
-                        <>
-                          <p className="trusted-note">Trusted by name only (weaker)</p>
-                          <button
-                            type="button"
-                            className="button"
-                            disabled={busy}
-                            onClick={() => void trust(app)}
-                          >
-                            Trust by its program file instead
-                          </button>
-                        </>
-                      ) : isTrusted ? (
-                        <p className="trusted-note">Trusted app</p>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={busy}
-                          onClick={() => void trust(app)}
-                        >
-                          Trust <ForeignText text={app.name} />
-                        </button>
-                      )}
-                      {/* A trusted app is not offered for stopping: "Stop" is for what should not be there. */}
-                      {app.pid != null && !isTrusted && (
-                        <button
-                          type="button"
-                          className="button"
-                          data-stop-pid={app.pid}
-                          disabled={busy}
-                          onClick={() => {
-                            setMessage(null)
-                            setConfirmStop(app.pid)
-                          }}
-                        >
-                          Stop <ForeignText text={app.name} />…
-                        </button>
-                      )}
-                    </div>
-                  )}
-                </li>
-              )
-            })}
+            {apps.map((app, index) => (
+              <AppCard
+                key={appKey(app, index)}
+                app={app}
+                kind="camera"
+                trusted={trusted}
+                since={status?.since ?? null}
+                onFor={onFor}
+                confirming={confirmStop === app.pid}
+                busy={busy}
+                onTrust={(a) => void trust(a)}
+                onAskStop={(pid) => {
+                  setMessage(null)
+                  setConfirmStop(pid)
+                }}
+                onStop={(a) => void stop(a)}
+                onCancelStop={() => setConfirmStop(null)}
+              />
+            ))}
           </ul>
         )}
       </section>
