@@ -1,7 +1,16 @@
 // The cached /proc scanner against the real kernel: it must see what the plain scan sees, even for
 // a process it already looked at and remembered.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -167,6 +176,27 @@ describe.runIf(process.platform === 'linux')('ProcScanner', () => {
     const plain = scanOpenFiles(devices)
     expect(cached.holders.map((h) => ({ pid: h.pid, devices: h.devices }))).toEqual(plain.holders)
     expect(cached.unreadable).toBe(plain.unreadable)
+  })
+
+  it('looks afresh when a device node is replaced: a file held before it became the node is found', async () => {
+    const path = device()
+    // Held as stdin by an idle process, then renamed into the device's place: the process never
+    // runs again, so nothing it does would make the scanner look at it.
+    const staging = `${path}.staging`
+    writeFileSync(staging, Buffer.alloc(4096))
+    const fd = openSync(staging, 'r')
+    const idle = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] })
+    cleanups.push(() => idle.kill('SIGKILL'))
+    await new Promise((resolve) => idle.once('spawn', resolve))
+    closeSync(fd)
+    const scanner = new ProcScanner()
+    scanner.eager = true
+    const devices = new Set([path])
+    expect(scanner.scan(devices).holders).toEqual([])
+    expect(scanner.scan(devices).reused).toBeGreaterThan(0)
+    renameSync(staging, path)
+    expect(scanner.scan(devices).holders.map((h) => h.pid)).toEqual([idle.pid])
+    scanner.close()
   })
 
   it('forgets what it knew when the device set changes', async () => {

@@ -186,8 +186,10 @@ export class ProcScanner {
     let scanned = 0
     let reused = 0
     if (devices.size === 0) return { holders, unreadable, scanned, reused }
-    // What is remembered is relative to the device set: a new set starts afresh.
-    const key = [...devices].sort().join('\n')
+    // What is remembered is relative to the device set: a new set starts afresh, and so does a node
+    // replaced in place (a new file at the same path), which a process may have held before it
+    // became the node without running since.
+    const key = [...devices].sort().map(nodeKey).join('\n')
     if (key !== this.devicesKey) {
       this.reset()
       this.devicesKey = key
@@ -488,6 +490,12 @@ export function fdsStillOpen(pid: number, fds: ReadonlyMap<string, string>, proc
     if (parseFdTarget(link) !== device) return false
   }
   return true
+}
+
+/** A device path with the file it names now (device and inode numbers). */
+function nodeKey(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false })
+  return st ? `${path}\0${st.dev}:${st.ino}` : path
 }
 
 /** A process holding devices: who it is, and which of them it maps (streams from). */
