@@ -1,25 +1,24 @@
-// The CLI's notifier (node-notifier) with node-notifier replaced by a recorder: what is sent on each
+// The CLI's notifier with node-notifier replaced by a recorder: what is sent on each
 // platform, what the user can type on Linux, and how clicks come back. The real notify-send over a
 // real D-Bus session is tested in tests/integration/notify.test.ts.
 import { execFileSync } from 'node:child_process'
 import fc from 'fast-check'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { ACTING, hostileText } from '../../tests/support/hostile.js'
 import type { Alert } from '../core/ports.js'
-import { decideAlert } from '../core/policy.js'
+import { alertTargets, decideAlert } from '../core/policy.js'
+import { runnerOf } from '../shared/trust.js'
+import { createCliNotifier as createNotifier, textInstructions, type SendNotification } from './notifier.js'
 import { DEFAULT_SETTINGS } from '../shared/settings.js'
 
-type Callback = (err: Error | null, response: unknown, metadata?: Record<string, string>) => void
-const sent = vi.hoisted(() => [] as { options: Record<string, unknown>; callback: Callback }[])
-vi.mock('node-notifier', () => ({
-  default: {
-    notify: (options: Record<string, unknown>, callback: Callback) => sent.push({ options, callback }),
-  },
-}))
-
-const { createCliNotifier, textInstructions } = await import('./notifier.js')
-const { alertTargets } = await import('../core/policy.js')
-const { runnerOf } = await import('../shared/trust.js')
+type Callback = Parameters<SendNotification>[1]
+const sent: { options: Record<string, unknown>; callback: Callback }[] = []
+// node-notifier replaced by a recorder of what would be shown.
+const createCliNotifier = (options: Omit<Parameters<typeof createNotifier>[0], 'send'>) =>
+  createNotifier({
+    ...options,
+    send: (o, callback) => sent.push({ options: o as Record<string, unknown>, callback }),
+  })
 
 // Targets as the policy names them: the apps, none of them trusted.
 const alert = (over: Partial<Alert> = {}): Alert => {

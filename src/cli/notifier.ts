@@ -33,12 +33,24 @@ export function notificationText(alert: Alert, buttons: boolean): { title: strin
   return { title, message: lines.map(notificationMarkup).join('\n') }
 }
 
+type Metadata = { activationValue?: string; activationType?: string }
+/** What shows a notification: node-notifier's notify, unless a test gives a recorder. */
+export type SendNotification = (
+  options: notifier.Notification,
+  callback: (err: Error | null, response: unknown, metadata?: Metadata) => void,
+) => void
+
+const nodeNotifierSend: SendNotification = (options, callback) =>
+  notifier.notify(options, callback as notifier.NotificationCallback)
+
 /** node-notifier for `camguard watch`: buttons on macOS and Windows, typed instructions on Linux. */
 export function createCliNotifier(options: {
   platform: NodeJS.Platform
   onError: (message: string) => void
   now?: () => number
+  send?: SendNotification
 }): Notifier {
+  const send = options.send ?? nodeNotifierSend
   const buttons = options.platform === 'darwin' || options.platform === 'win32'
   let failed = false
   // One rule with the app's notifications: no storm, whatever the settings say.
@@ -48,7 +60,7 @@ export function createCliNotifier(options: {
       notify(alert, onAction) {
         const labels = alert.actions.map((a) => ACTION_LABELS[a])
         const { title, message } = notificationText(alert, buttons)
-        notifier.notify(
+        send(
           {
             title,
             message,
@@ -61,11 +73,7 @@ export function createCliNotifier(options: {
             ...(!buttons && alert.urgency === 'critical' ? { 'expire-time': 0 } : {}),
             ...(buttons ? { actions: labels, wait: true } : {}),
           } as notifier.Notification,
-          (
-            err: Error | null,
-            _response: unknown,
-            metadata?: { activationValue?: string; activationType?: string },
-          ) => {
+          (err, _response, metadata) => {
             if (err) {
               if (!failed) options.onError(`Desktop notifications are not working here: ${err.message}`)
               failed = true
