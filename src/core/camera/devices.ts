@@ -40,13 +40,13 @@ export function naturalCompare(a: string, b: string): number {
     const [p, q] = [x[i]!, y[i]!]
     if (p === q) continue
     const numbers = /^\d/.test(p) && /^\d/.test(q)
-    if (numbers) {
-      const d = Number(p) - Number(q)
-      if (d !== 0) return d
-    }
-    return p < q ? -1 : 1
+    if (!numbers) return p < q ? -1 : 1
+    // Leading zeros do not count (video4 and video04 are the same number), as for people.
+    const d = Number(p) - Number(q)
+    if (d !== 0) return d
   }
-  return x.length - y.length
+  // Same by count: fall back to the plain order so a list always sorts the same way.
+  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0)
 }
 
 // Compiled once per pattern: a poll every second would otherwise build the same regex each time.
